@@ -1,0 +1,146 @@
+"""Shared helpers: argument validation and random generators.
+
+Every stochastic routine of the package takes ``rng``: ``None``, an integer
+seed or a :class:`numpy.random.Generator`, turned into a generator by
+:func:`as_generator`. Validation helpers raise :class:`ValueError` (or
+:class:`TypeError`) with a message naming the offending parameter and the
+allowed range, so that bad input never becomes a silent NaN.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_generator",
+    "check_positive",
+    "check_nonnegative",
+    "check_int",
+    "check_in_range",
+    "check_vectors",
+    "check_choice",
+    "uniform_sphere",
+]
+
+
+def as_generator(rng=None) -> np.random.Generator:
+    """Return a :class:`numpy.random.Generator` from ``rng``.
+
+    Parameters
+    ----------
+    rng : None, int or numpy.random.Generator
+        ``None`` gives a fresh unseeded generator, an integer a seeded one
+        (``np.random.default_rng(rng)``); a generator is returned unchanged.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"rng: a seed must be a non-negative integer, got {rng}")
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng: expected None, a non-negative int seed or a numpy.random.Generator, "
+        f"got {type(rng).__name__}"
+    )
+
+
+def _as_real(name, value):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        arr = np.asarray(value)
+        if arr.ndim != 0 or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+            raise TypeError(f"{name}: expected a real number, got {type(value).__name__}")
+        value = arr.item()
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name}: must be finite, got {value}")
+    return value
+
+
+def check_positive(name: str, value) -> float:
+    """Return ``float(value)``; raise unless it is a finite number > 0."""
+    value = _as_real(name, value)
+    if value <= 0:
+        raise ValueError(f"{name}: must be > 0, got {value}")
+    return value
+
+
+def check_nonnegative(name: str, value) -> float:
+    """Return ``float(value)``; raise unless it is a finite number >= 0."""
+    value = _as_real(name, value)
+    if value < 0:
+        raise ValueError(f"{name}: must be >= 0, got {value}")
+    return value
+
+
+def check_in_range(name: str, value, low, high, *, closed=(True, False)) -> float:
+    """Return ``float(value)``; raise unless ``low <= value < high``.
+
+    ``closed`` says whether each end is included (default ``[low, high)``).
+    """
+    value = _as_real(name, value)
+    lo_ok = value >= low if closed[0] else value > low
+    hi_ok = value <= high if closed[1] else value < high
+    if not (lo_ok and hi_ok):
+        left = "[" if closed[0] else "("
+        right = "]" if closed[1] else ")"
+        raise ValueError(f"{name}: must lie in {left}{low}, {high}{right}, got {value}")
+    return value
+
+
+def check_int(name: str, value, minimum: int = 1) -> int:
+    """Return ``int(value)``; raise unless it is an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name}: must be an integer >= {minimum}, got {value}")
+    return value
+
+
+def check_choice(name: str, value, choices) -> str:
+    """Return ``value``; raise a ValueError listing ``choices`` if it is not one."""
+    if value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name}: unknown value {value!r}; valid values are {valid}")
+    return value
+
+
+def check_vectors(name: str, value, d: int | None = None) -> np.ndarray:
+    """Return ``value`` as a float array of shape ``(..., d)`` with finite entries.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in error messages.
+    value : array_like
+        At least one-dimensional; the last axis holds the vector components.
+    d : int, optional
+        Required length of the last axis.
+    """
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        raise ValueError(f"{name}: expected an array of shape (..., d), got a scalar")
+    if d is not None and arr.shape[-1] != d:
+        raise ValueError(f"{name}: last axis must have length {d}, got shape {arr.shape}")
+    if arr.shape[-1] < 1:
+        raise ValueError(f"{name}: last axis must be non-empty, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: contains NaN or infinite entries")
+    return arr
+
+
+def uniform_sphere(n: int, d: int = 3, *, rng=None) -> np.ndarray:
+    """Draw ``n`` points uniformly on the unit sphere :math:`S^{d-1}`.
+
+    Normalised standard Gaussian vectors (rotation invariance).
+
+    Returns
+    -------
+    ndarray, shape (n, d)
+    """
+    n = check_int("n", n, 1)
+    d = check_int("d", d, 1)
+    g = as_generator(rng).standard_normal((n, d))
+    return g / np.linalg.norm(g, axis=1, keepdims=True)

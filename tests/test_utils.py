@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from meanfield import utils
+
+
+def test_as_generator_seed_is_reproducible():
+    a = utils.as_generator(7).standard_normal(5)
+    b = utils.as_generator(7).standard_normal(5)
+    np.testing.assert_array_equal(a, b)
+    gen = np.random.default_rng(1)
+    assert utils.as_generator(gen) is gen
+
+
+@pytest.mark.parametrize("bad", [1.5, "seed", True])
+def test_as_generator_rejects_non_seeds(bad):
+    with pytest.raises(TypeError, match="rng"):
+        utils.as_generator(bad)
+
+
+def test_as_generator_rejects_negative_seed():
+    with pytest.raises(ValueError, match="rng"):
+        utils.as_generator(-1)
+
+
+def test_checks_name_the_parameter():
+    with pytest.raises(ValueError, match="T: must be > 0"):
+        utils.check_positive("T", 0.0)
+    with pytest.raises(ValueError, match="tau: must be finite"):
+        utils.check_positive("tau", np.nan)
+    with pytest.raises(TypeError, match="n: expected an integer"):
+        utils.check_int("n", 2.0)
+    with pytest.raises(ValueError, match=r"n: must be an integer >= 1"):
+        utils.check_int("n", 0)
+    with pytest.raises(ValueError, match=r"a: must lie in \[0, 1\)"):
+        utils.check_in_range("a", 1.0, 0, 1)
+    with pytest.raises(ValueError, match="method: unknown value 'x'; valid values are 'a', 'b'"):
+        utils.check_choice("method", "x", ("a", "b"))
+    with pytest.raises(ValueError, match="v: last axis must have length 3"):
+        utils.check_vectors("v", np.zeros((4, 2)), 3)
+    with pytest.raises(ValueError, match="v: contains NaN"):
+        utils.check_vectors("v", [np.nan, 0.0])
+
+
+def test_uniform_sphere_is_unit_and_isotropic():
+    x = utils.uniform_sphere(20_000, 3, rng=3)
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-14)
+    # E[x] = 0 and E[x x^T] = I/3, within 5 standard errors
+    assert np.all(np.abs(x.mean(axis=0)) < 5 * np.sqrt(1 / 3 / 20_000))
+    cov = x.T @ x / len(x)
+    assert np.max(np.abs(cov - np.eye(3) / 3)) < 0.01

@@ -1,0 +1,35 @@
+import matplotlib.pyplot as plt
+import pytest
+
+from meanfield import widgets
+
+
+def _fig():
+    fig, ax = plt.subplots(figsize=(2, 1.5), dpi=40)
+    (line,) = ax.plot([0, 1], [0, 0])
+    return fig, line
+
+
+def test_sweep_animation_embeds_every_frame():
+    fig, line = _fig()
+    html = widgets.sweep_animation(fig, lambda c: line.set_ydata([0, c]), [0.0, 0.5, 1.0]).data
+    assert "<script" in html and "Animation" in html
+    assert html.count("data:image/png;base64") == 3
+
+
+def test_sweep_animation_limits_frames():
+    fig, line = _fig()
+    with pytest.raises(ValueError, match="values: between 1 and 40 frames"):
+        widgets.sweep_animation(fig, lambda c: None, range(41))
+    with pytest.raises(ValueError, match="values"):
+        widgets.sweep_animation(fig, lambda c: None, [])
+
+
+def test_panel_wires_controls_to_output():
+    import ipywidgets
+    seen = []
+    slider = ipywidgets.FloatSlider(value=1.0, min=0, max=2)
+    box = widgets.panel(lambda x: seen.append(x), {"x": slider})
+    assert isinstance(box, ipywidgets.VBox)
+    slider.value = 1.5
+    assert seen[-1] == 1.5

@@ -1,0 +1,46 @@
+"""Re-execute notebooks in place, storing outputs and widget state.
+
+Usage: python tools/run_notebooks.py book/chapter.ipynb [...]
+
+Each notebook runs in its own folder with a fresh kernel; the widget state is
+saved in the notebook metadata so that the HTML book can render the widgets
+without a kernel (their stored frame), next to the static fallbacks.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def run(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(paths):
+    if not paths:
+        print("no notebooks given", file=sys.stderr)
+        return 2
+    for p in map(Path, paths):
+        elapsed = run(p)
+        size = p.stat().st_size / 1e6
+        print(f"{p}: executed in {elapsed:.1f} s, {size:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
