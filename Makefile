@@ -48,7 +48,7 @@ book: setup
 	@echo "open $(HTML)/index.html"
 
 test-lib: setup
-	$(PY) -m pytest tests --ignore=tests/browser
+	$(PY) -m pytest -W error tests lib/meanfield --doctest-modules --ignore=tests/browser
 
 test-notebooks: setup
 	$(PY) -m pytest --nbval -p no:cacheprovider $(NOTEBOOKS)

@@ -266,7 +266,7 @@ def test_C24_mean_free_path_fixed_under_boltzmann_grad_scaling():
     ell = 1 / (4 * np.pi * c)
     fractions = []
     for r in (0.1, 0.05):
-        est = kn.mean_free_path_mc(c / r**2, r, n_rays=300, rng=12)
+        est = kn.mean_free_path_mc(c / r**2, r, n_rays=400, rng=12)
         assert kn.mean_free_path(c / r**2, r) == pytest.approx(ell, rel=1e-14)
         assert abs(est.mean - ell) < 4 * est.se
         fractions.append(est.volume_fraction)
