@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from meanfield import kinetic as kn
+from meanfield import transport as tr
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 PAGE = BOOK / "checking-the-text.md"
@@ -70,3 +71,14 @@ def test_C24_numbers_are_the_librarys(r):
     for radius in (0.2, 0.1, 0.05):
         est = kn.mean_free_path_mc(c / radius**2, radius, n_rays=800, rng=12)
         assert f"{est.mean:.3f} \\pm {est.se:.3f}" in r["C24"]
+
+
+def test_C18_C19_numbers_are_the_librarys(r):
+    assert f"{tr.w2_gaussian(0, 0.25, 1.5, 4.0):.5f}" in r["C18"]
+    w = tr.w2_1d(tr.uniform(0, 1), tr.gaussian(0, 1))
+    assert f"{w:.5f}" in r["C19"]
+    assert f"{w - 0.867:.3f}" in r["C19"]
+    study = tr.sampling_error_study(
+        tr.uniform(0, 1), tr.gaussian(0, 1), [100, 200, 400, 800, 1600, 3200, 6400], n_rep=40, rng=1
+    )
+    assert f"n^{{{study.slope:.2f}}}" in r["C19"]
