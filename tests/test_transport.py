@@ -9,6 +9,18 @@ from meanfield import transport as tr
 U01, N01 = tr.uniform(0, 1), tr.gaussian(0, 1)
 
 
+def test_gaussian_mixture_law():
+    mix = tr.gaussian_mixture([-1.5, 1.5], [0.4, 0.4])
+    x = np.linspace(-2.5, 2.5, 11)
+    np.testing.assert_allclose(mix.ppf(mix.cdf(x)), x, atol=1e-10)
+    assert integrate.quad(mix.pdf, -10, 10)[0] == pytest.approx(1.0, abs=1e-10)
+    # a one-component mixture is the Gaussian: same W2 to any law
+    one = tr.gaussian_mixture([0.3], [1.2])
+    assert tr.w2_1d(one, U01) == pytest.approx(tr.w2_uniform_gaussian(0, 1, 0.3, 1.2), abs=1e-9)
+    with pytest.raises(ValueError, match="weights: must be >= 0"):
+        tr.gaussian_mixture([0, 1], [1, 1], [0.5, 0.6])
+
+
 def test_C16_two_diracs():
     assert tr.w2_dirac(0.0, 1.0) == 1.0
     assert tr.w2_1d(tr.dirac(0.0), tr.dirac(1.0)) == pytest.approx(1.0, abs=1e-12)
