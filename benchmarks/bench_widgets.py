@@ -29,7 +29,8 @@ def control_values(ctrl, k=4):
     """A few values of a control across its range (options for dropdowns)."""
     if hasattr(ctrl, "options"):
         return list(ctrl.options)[:k] if not isinstance(ctrl.options, dict) else list(ctrl.options.values())[:k]
-    return list(np.linspace(ctrl.min, ctrl.max, k))
+    values = np.linspace(ctrl.min, ctrl.max, k)
+    return [int(round(v)) for v in values] if isinstance(ctrl.value, int) else list(values)
 
 
 def bench_notebook(path):

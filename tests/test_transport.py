@@ -21,6 +21,21 @@ def test_gaussian_mixture_law():
         tr.gaussian_mixture([0, 1], [1, 1], [0.5, 0.6])
 
 
+def test_histogram_law_is_exact_for_piecewise_constant_densities():
+    edges = np.array([0.0, 1.0, 3.0])
+    law = tr.from_histogram(edges, [0.5, 0.25])
+    np.testing.assert_allclose(law.ppf([0.25, 0.5, 0.75]), [0.5, 1.0, 2.0])
+    np.testing.assert_allclose(law.cdf([0.5, 2.0]), [0.25, 0.75])
+    fine = np.linspace(-8, 8, 4001)
+    cell_mass = np.diff(stats.norm.cdf(fine))
+    g = tr.from_histogram(fine, cell_mass / cell_mass.sum() / np.diff(fine))
+    assert tr.w2_1d(g, N01) < 2e-3
+    with pytest.raises(ValueError, match="density: has mass 0.75, not 1"):
+        tr.from_histogram(edges, [0.5, 0.125])
+    with pytest.raises(ValueError, match="edges: a strictly increasing"):
+        tr.from_histogram([0.0, 0.0, 1.0], [1.0, 1.0])
+
+
 def test_C16_two_diracs():
     assert tr.w2_dirac(0.0, 1.0) == 1.0
     assert tr.w2_1d(tr.dirac(0.0), tr.dirac(1.0)) == pytest.approx(1.0, abs=1e-12)

@@ -4,6 +4,18 @@ Modules
 -------
 kinetic
     Maxwellians, elastic collisions, the Boltzmann collision operator.
+transport
+    Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
+jko
+    The Jordan--Kinderlehrer--Otto scheme: Gaussian closed forms and a
+    Lagrangian (quantile) solver for 1D free energies.
+fokker_planck
+    Finite-volume (Scharfetter--Gummel) solver of the 1D nonlinear
+    Fokker--Planck / McKean--Vlasov equation, free energy, dissipation.
+grids
+    Uniform 1D finite-volume grids.
+report
+    Printing verified numbers: value, reference, error.
 utils
     Input validation and seeded random generators shared by all modules.
 plotting

@@ -52,6 +52,7 @@ __all__ = [
     "gaussian",
     "dirac",
     "gaussian_mixture",
+    "from_histogram",
     "from_scipy",
     "w2_dirac",
     "w2_1d",
@@ -183,6 +184,48 @@ def gaussian_mixture(means, sds, weights=None, *, n_grid=20001) -> Law1D:
 
     name = " + ".join(f"{wk:g} N({m:g}, {sd**2:g})" for wk, m, sd in zip(w, means, sds))
     return Law1D(name, ppf, cdf, pdf, (-np.inf, np.inf))
+
+
+def from_histogram(edges, density) -> Law1D:
+    r"""The law with a piecewise-constant density (e.g. a finite-volume solution).
+
+    Parameters
+    ----------
+    edges : array_like, shape (n + 1,)
+        Strictly increasing cell edges.
+    density : array_like, shape (n,)
+        Non-negative cell values with :math:`\sum_i \rho_i\,|C_i| = 1`
+        (within ``1e-8``).
+
+    Its cdf is piecewise linear, so its quantile function is computed
+    exactly by linear interpolation between the edges.
+    """
+    edges = np.asarray(edges, dtype=float)
+    rho = np.asarray(density, dtype=float)
+    if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
+        raise ValueError("edges: a strictly increasing 1-D array of at least 2 points expected")
+    if rho.shape != (edges.size - 1,):
+        raise ValueError(f"density: expected shape ({edges.size - 1},) (one value per cell), got {rho.shape}")
+    if np.any(rho < 0) or not np.all(np.isfinite(rho)):
+        raise ValueError("density: values must be finite and >= 0")
+    cum = np.concatenate([[0.0], np.cumsum(rho * np.diff(edges))])
+    if abs(cum[-1] - 1.0) > 1e-8:
+        raise ValueError(f"density: has mass {cum[-1]:.10g}, not 1 (a probability density on the cells is required)")
+    cum /= cum[-1]
+    keep = np.concatenate([[True], np.diff(cum) > 0])
+
+    def pdf(x):
+        x = np.asarray(x, dtype=float)
+        i = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, rho.size - 1)
+        return np.where((x >= edges[0]) & (x <= edges[-1]), rho[i], 0.0)
+
+    return Law1D(
+        "histogram",
+        lambda u: np.interp(u, cum[keep], edges[keep]),
+        lambda x: np.interp(x, edges, cum),
+        pdf,
+        (float(edges[0]), float(edges[-1])),
+    )
 
 
 def dirac(x0=0.0) -> Law1D:
