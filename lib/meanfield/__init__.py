@@ -4,6 +4,9 @@ Modules
 -------
 kinetic
     Maxwellians, elastic collisions, the Boltzmann collision operator.
+boltzmann
+    The spatially homogeneous Boltzmann equation: Kac's model (spectral
+    solver, linearised spectrum), Maxwell molecules, BKW solutions, DSMC.
 transport
     Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
 jko
