@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from meanfield import boltzmann as bz
 from meanfield import jko
 from meanfield import kinetic as kn
 from meanfield import transport as tr
@@ -127,3 +128,35 @@ def test_C25_two_bump_numbers_are_the_librarys(r):
         errs[h] = np.sqrt(ot.wasserstein_1d(run.x[-1], target, p=2))
     assert f"${errs[0.2]:.4f}$ at $\\tau = 0.2$" in r["C25"]
     assert f"${errs[0.025]:.4f}$ at $\\tau = 0.025$" in r["C25"]
+
+
+def test_C03_to_C06_numbers_are_the_librarys(r):
+    from scipy import integrate, stats
+
+    M = stats.norm(0, 1).pdf
+    mass = integrate.quad(lambda x: (1 + 0.5 * np.cos(np.pi * x)) * M(x), -np.inf, np.inf, epsabs=1e-14)[0]
+    assert mass == pytest.approx(1 + 0.5 * np.exp(-np.pi**2 / 2), rel=1e-12)
+    assert f"{mass:.4f}" in r["C06"]
+    # C03: a 1D elastic collision is a swap
+    v, w = np.array([0.3, -1.2]), np.array([2.0, 0.5])
+    vp, wp = bz.collide_1d(v, w)
+    assert np.array_equal(vp, w) and np.array_equal(wp, v)
+    # C04: fitted decay rates of the normalised datum under Kac's model
+    f0 = lambda x: (1 + 0.5 * np.cos(np.pi * x[..., 0])) * M(x[..., 0]) / mass  # noqa: E731
+    sol = bz.kac_spectral(f0, np.linspace(0, 20, 201), n_modes=128)
+    T = 2 * sol.energy[0]
+    MT = stats.norm(0, np.sqrt(T)).pdf(sol.v)
+    eps = np.sqrt(integrate.trapezoid((sol.f - MT) ** 2 / MT, sol.v, axis=1))
+    for (a, b) in ((0, 2), (10, 20)):
+        m = (sol.t >= a) & (sol.t <= b)
+        rate = -np.polyfit(sol.t[m], np.log(eps[m]), 1)[0]
+        assert f"{rate:.3f}" in r["C04"]
+    assert list(bz.kac_eigenvalues(6)) == pytest.approx([0, -1, 0, -1, -0.25, -1, -0.375])
+    # C05: the expansion at eps = 0.01
+    e = 0.01
+    g = lambda x: (1 + e * np.cos(np.pi * x)) * M(x)  # noqa: E731
+    dH = (integrate.quad(lambda x: g(x) * np.log(g(x)), -12, 12, epsabs=1e-15, limit=400)[0]
+          - integrate.quad(lambda x: M(x) * np.log(M(x)), -12, 12, epsabs=1e-15, limit=400)[0])
+    quad_term = 0.5 * integrate.quad(lambda x: M(x) * np.cos(np.pi * x) ** 2, -12, 12, epsabs=1e-15)[0]
+    assert f"{dH * 1e4:.3f}\\times10^{{-4}}" in r["C05"]
+    assert f"{e**2 * quad_term * 1e5:.3f}\\times10^{{-5}}" in r["C05"]
