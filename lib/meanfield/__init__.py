@@ -7,6 +7,9 @@ kinetic
 boltzmann
     The spatially homogeneous Boltzmann equation: Kac's model (spectral
     solver, linearised spectrum), Maxwell molecules, BKW solutions, DSMC.
+vlasov
+    1D-1V Vlasov--Poisson: semi-Lagrangian solver, Landau dispersion
+    relation, BGK modes.
 transport
     Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
 jko

@@ -1,0 +1,63 @@
+"""Time the Vlasov--Poisson solver of meanfield.vlasov (target: 64 x 256 to t = 50 in < 2 s).
+
+Usage: .venv/bin/python benchmarks/bench_vlasov.py [repeats]
+
+Runs linear and nonlinear Landau damping (k = 0.5, L = 4 pi, vmax = 8,
+dt = 0.1, 500 steps) on the 64 x 256 grid with both velocity
+interpolations, then the construction of a BGK mode and a dispersion
+root. Each case prints the best of ``repeats`` wall-clock times (default
+3) and a number from the run, so that a fast but wrong run shows. Timing
+is a benchmark, not a test: numbers depend on the machine.
+"""
+
+import sys
+import time
+
+import numpy as np
+
+from meanfield import vlasov as vl
+
+TARGET = 2.0  # seconds, 64 x 256 to t = 50
+
+
+def best_of(fn, repeats):
+    times, out = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+def main(repeats=3):
+    k = 0.5
+    grid = vl.make_phase_space_grid(64, 256, 2 * np.pi / k, 8.0)
+    root = vl.landau_root(k)
+    print(f"grid {grid.nx} x {grid.nv}, L = {grid.L:.4f}, vmax = {grid.vmax}, dt = 0.1, 500 steps (t = 50)")
+    worst = 0.0
+    for alpha in (0.01, 0.5):
+        for method in ("spline", "spectral"):
+            def run():
+                return vl.solve_vlasov_poisson(vl.make_landau(alpha, k), grid, dt=0.1, n_steps=500, method=method)
+
+            t, res = best_of(run, repeats)
+            worst = max(worst, t)
+            if alpha == 0.01:
+                fit = vl.fit_wave(res.t, res.field_energy, window=(5.0, 40.0))
+                info = f"gamma = {fit.gamma:.5f} (theory {root.gamma:.5f}), omega = {fit.omega:.5f}"
+            else:
+                info = f"energy drift {res.energy_error:.2e}, mass drift {res.mass_error:.1e}"
+            print(f"  Landau alpha = {alpha:<5} {method:<9} {t:6.3f} s  {info}  success={res.success}")
+    verdict = "OK" if worst < TARGET else "SLOWER THAN TARGET"
+    print(f"slowest solver run {worst:.3f} s (target {TARGET} s): {verdict}")
+
+    t, mode = best_of(lambda: vl.bgk_mode(0.5, 1.0), repeats)
+    print(f"bgk_mode(k=0.5, amplitude=1.0), 64 x 256   {t:6.3f} s  beta = {mode.beta:.6f}, A = {mode.norm:.6f}")
+    t, mode = best_of(lambda: vl.bgk_mode(0.5, 0.5, smoothing=0.0), repeats)
+    print(f"bgk_mode(k=0.5, amplitude=0.5, smoothing=0) {t:6.3f} s  beta = {mode.beta:.6f}")
+    t, r = best_of(lambda: vl.landau_root(0.5), repeats)
+    print(f"landau_root(0.5)                           {t * 1e3:6.3f} ms omega = {r.omega:.6f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
