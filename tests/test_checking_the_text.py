@@ -10,6 +10,7 @@ from meanfield import boltzmann as bz
 from meanfield import jko
 from meanfield import kinetic as kn
 from meanfield import transport as tr
+from meanfield import vlasov as vl
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 PAGE = BOOK / "checking-the-text.md"
@@ -160,3 +161,17 @@ def test_C03_to_C06_numbers_are_the_librarys(r):
     quad_term = 0.5 * integrate.quad(lambda x: M(x) * np.cos(np.pi * x) ** 2, -12, 12, epsabs=1e-15)[0]
     assert f"{dH * 1e4:.3f}\\times10^{{-4}}" in r["C05"]
     assert f"{e**2 * quad_term * 1e5:.3f}\\times10^{{-5}}" in r["C05"]
+
+
+def test_C07_C08_numbers_are_the_librarys(r):
+    chk = vl.check_exercise_5_7_3(A=0.1, k=1.0, C=1.0)
+    assert f"${chk.claimed_invariant_drift:.2f}A$" in r["C07"]
+    assert chk.correct_invariant_drift < 1e-8
+    assert f"${chk.u_not_real_fraction:.0%}".replace("%", "\\%") in r["C08"]
+    assert f"${chk.claimed_vlasov_residual:.2f}$" in r["C08"] and f"${chk.claimed_poisson_residual:.2f}$" in r["C08"]
+    bgk = vl.bgk_mode(0.5, 1.0)
+    run = vl.solve_vlasov_poisson(bgk.f, bgk.grid, dt=0.1, n_steps=500)
+    e = np.sqrt(2 * run.field_energy)
+    variation = e.max() / e.min() - 1
+    assert variation < 0.01
+    assert f"${100 * variation:.2f}\\%$" in r["C08"]

@@ -28,6 +28,10 @@ def run(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     nbformat.write(nb, path)
+    # some errors (e.g. while rendering a figure) are stored without stopping execution
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    if errors:
+        raise RuntimeError(f"{path}: {len(errors)} error output(s), first: {errors[0].ename}: {errors[0].evalue[:200]}")
     return elapsed
 
 
