@@ -193,3 +193,39 @@ def _fetch(url):
             return resp.read().decode("utf-8", errors="replace")
     except (urllib.error.URLError, OSError):
         return None
+
+
+@pytest.mark.parametrize("page_path", [p for p in pages() if p.startswith("chapters/")][:2] + ["checking-the-text.html"])
+def test_page_renders_from_file_url(browser, page_path):
+    """The book opened straight from disk (file://), no server: math and widgets still render."""
+    context = browser.new_context()
+    errors, failed, external = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(("file://", "data:")):
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((HTML / page_path).as_uri(), wait_until="load")
+    if page.evaluate("() => typeof window.MathJax !== 'undefined' && !!MathJax.startup"):
+        page.evaluate("() => MathJax.startup.promise")
+    n_views = page.evaluate(
+        "() => document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length"
+    )
+    if n_views:
+        page.wait_for_selector(".jupyter-widgets", timeout=15_000)
+    untypeset = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container')).length"
+    )
+    context.close()
+    assert untypeset == 0, f"{page_path} (file://): {untypeset} formulas not typeset"
+    assert not external, f"{page_path} (file://): requested the network: {external[:3]}"
+    assert not failed, f"{page_path} (file://): failed to load {failed[:3]}"
+    assert not errors, f"{page_path} (file://): console errors {errors[:3]}"
