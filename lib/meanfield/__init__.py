@@ -10,6 +10,10 @@ boltzmann
 vlasov
     1D-1V Vlasov--Poisson: semi-Lagrangian solver, Landau dispersion
     relation, BGK modes.
+mfg
+    Mean-field games: LQ closed forms (incl. the section's Ex 5.7.7), an
+    Achdou--Capuzzo-Dolcetta finite-difference solver, the
+    Carmona--Fouque--Sun systemic-risk game with common noise.
 transport
     Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
 jko
