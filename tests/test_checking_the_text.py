@@ -9,6 +9,7 @@ import pytest
 from meanfield import boltzmann as bz
 from meanfield import jko
 from meanfield import kinetic as kn
+from meanfield import mfg
 from meanfield import transport as tr
 from meanfield import vlasov as vl
 
@@ -175,3 +176,15 @@ def test_C07_C08_numbers_are_the_librarys(r):
     variation = e.max() / e.min() - 1
     assert variation < 0.01
     assert f"${100 * variation:.2f}\\%$" in r["C08"]
+
+
+def test_C21_C22_numbers_are_the_librarys(r):
+    ex = mfg.ex_5_7_7(np.linspace(0, 1, 11))
+    assert np.max(np.abs(ex.a - 1 / (2 * (2 - ex.t)))) < 1e-12
+    assert np.max(np.abs(ex.a - ex.a_ode)) < 1e-10
+    a_text = lambda s: 1 / (4 * (1 - s))  # noqa: E731
+    assert f"{1 / (4 * 0.5**2) + 4 * a_text(0.5) ** 2:.4f}" in r["C21"]
+    assert f"{mfg.ex_5_7_7(np.array([0.0, 1.0]), x0=1.0).X[-1]:.4f}" in r["C22"]
+    x = np.linspace(-2, 2, 9)
+    resid = np.max(np.abs(-(x**2) / 4 + 0.5 * (x / 2) ** 2))  # text's u in the HJB at t = 0
+    assert f"{resid:.4f}" in r["C22"]
