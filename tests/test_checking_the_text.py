@@ -188,3 +188,16 @@ def test_C21_C22_numbers_are_the_librarys(r):
     x = np.linspace(-2, 2, 9)
     resid = np.max(np.abs(-(x**2) / 4 + 0.5 * (x / 2) ** 2))  # text's u in the HJB at t = 0
     assert f"{resid:.4f}" in r["C22"]
+
+
+def test_C23_numbers_are_the_librarys(r):
+    model = dict(a=1.0, q=1.0, eps=2.0, c=0.5, T=1.0)
+    t = np.linspace(0, 1, 101)
+    inf = mfg.systemic_risk_eta(t, N=np.inf, **model)
+    Ns = np.array([2, 4, 8, 16, 32, 64, 128])
+    d_eta = [np.max(np.abs(mfg.systemic_risk_eta(t, N=N, **model) - inf)) for N in Ns]
+    d_gain = [np.max(np.abs((1 - 1 / N) * mfg.systemic_risk_eta(t, N=N, **model) - inf)) for N in Ns]
+    s_eta = np.polyfit(np.log(Ns), np.log(d_eta), 1)[0]
+    s_gain = np.polyfit(np.log(Ns), np.log(d_gain), 1)[0]
+    assert f"N^{{{s_eta:.2f}}}" in r["C23"] and f"N^{{{s_gain:.2f}}}" in r["C23"]
+    assert abs(s_eta + 2) < 0.05 and abs(s_gain + 1) < 0.05
