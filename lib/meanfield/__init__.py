@@ -14,6 +14,9 @@ mfg
     Mean-field games: LQ closed forms (incl. the section's Ex 5.7.7), an
     Achdou--Capuzzo-Dolcetta finite-difference solver, the
     Carmona--Fouque--Sun systemic-risk game with common noise.
+particles
+    Interacting particles (overdamped Langevin, Euler--Maruyama, ensembles),
+    propagation-of-chaos diagnostics, Desai--Zwanzig phase transition.
 transport
     Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
 jko
