@@ -10,6 +10,7 @@ from meanfield import boltzmann as bz
 from meanfield import jko
 from meanfield import kinetic as kn
 from meanfield import mfg
+from meanfield import particles as pt
 from meanfield import transport as tr
 from meanfield import vlasov as vl
 
@@ -201,3 +202,20 @@ def test_C23_numbers_are_the_librarys(r):
     s_gain = np.polyfit(np.log(Ns), np.log(d_gain), 1)[0]
     assert f"N^{{{s_eta:.2f}}}" in r["C23"] and f"N^{{{s_gain:.2f}}}" in r["C23"]
     assert abs(s_eta + 2) < 0.05 and abs(s_gain + 1) < 0.05
+
+
+def test_C09_C10_C26_numbers_are_the_librarys(r):
+    vals = []
+    for N in [10**k for k in range(2, 7)]:
+        lm = pt.linear_model_moments(np.array([1.0]), theta=1.0, beta=1.0, m0=0.5, s0=0.5, n_particles=N)
+        vals.append(N * np.log(N) * lm.pair_cov[0] / lm.particle_var[0])
+    assert ", ".join(f"{v:.3f}" for v in vals) in r["C10"]
+    assert np.all(np.diff(vals) > 1.0)  # grows like log N: no constant bounds it
+    qv = []
+    Nq = np.array([10, 100, 1000, 10000])
+    for N in Nq:
+        x0 = pt.make_initial_gaussian(N, mean=0.5, sd=0.5, rng=np.random.default_rng(N))
+        run = pt.simulate_particles(x0, dV=lambda x: x, beta=1.0, dt=0.01, n_steps=100,
+                                    rng=np.random.default_rng(N + 1), theta=1.0, save_every=1)
+        qv.append(float(pt.martingale_quadratic_variation(run.t, run.x, lambda x: x, beta=1.0)[-1]))
+    assert f"N^{{{pt.fit_slope(Nq, qv):.2f}}}" in r["C26"]
