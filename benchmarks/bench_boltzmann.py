@@ -15,17 +15,9 @@ import time
 
 import numpy as np
 
+from _timing import best_of  # noqa: E402
 from meanfield import boltzmann as bz
 from meanfield.kinetic import make_two_bump
-
-
-def best_of(fn, repeat=3):
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def bench_dsmc(N, t_final=5.0, repeat=3):

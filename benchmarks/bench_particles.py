@@ -18,19 +18,11 @@ import time
 
 import numpy as np
 
+from _timing import best_of  # noqa: E402
 from meanfield import particles as pt
 
 TARGET = 2.0  # seconds, 1e5 particles x 1e3 steps
 N, STEPS, DT = 100_000, 1000, 1e-3
-
-
-def best_of(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def plain(x0):

@@ -15,18 +15,10 @@ import time
 
 import numpy as np
 
+from _timing import best_of  # noqa: E402
 from meanfield import vlasov as vl
 
 TARGET = 2.0  # seconds, 64 x 256 to t = 50
-
-
-def best_of(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main(repeats=3):
