@@ -92,21 +92,13 @@ VISIBLE_TEXT_JS = """() => {
 }"""
 
 
-REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
-
-
-@pytest.mark.parametrize("page_path", pages())
-def test_page_renders_offline(browser, server, page_path):
-    redirect = REDIRECT.search((HTML / page_path).read_text())
-    if redirect:  # e.g. index.html -> intro.html: the target must exist; it is tested itself
-        assert _fetch(urljoin(urljoin(server, page_path), redirect.group(1))) is not None
-        return
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def _offline_page(browser, allowed, **context_args):
+    """A page whose requests are aborted unless ``allowed(url)``; returns (context, page, blocked, errors)."""
+    context = browser.new_context(**context_args)
     blocked, errors = [], []
-    host = urlparse(server).netloc
 
     def route(r):
-        if urlparse(r.request.url).netloc == host or r.request.url.startswith("data:"):
+        if allowed(r.request.url) or r.request.url.startswith("data:"):
             r.continue_()
         else:
             blocked.append(r.request.url)
@@ -116,6 +108,22 @@ def test_page_renders_offline(browser, server, page_path):
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, blocked, errors
+
+
+REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
+
+
+@pytest.mark.parametrize("page_path", pages())
+def test_page_renders_offline(browser, server, page_path):
+    redirect = REDIRECT.search((HTML / page_path).read_text())
+    if redirect:  # e.g. index.html -> intro.html: the target must exist; it is tested itself
+        assert _fetch(urljoin(urljoin(server, page_path), redirect.group(1))) is not None
+        return
+    host = urlparse(server).netloc
+    context, page, blocked, errors = _offline_page(
+        browser, lambda url: urlparse(url).netloc == host, viewport={"width": 1200, "height": 900}
+    )
 
     url = urljoin(server, page_path)
     response = page.goto(url, wait_until="load")
@@ -198,20 +206,8 @@ def _fetch(url):
 @pytest.mark.parametrize("page_path", [p for p in pages() if p.startswith("chapters/")][:2] + ["checking-the-text.html"])
 def test_page_renders_from_file_url(browser, page_path):
     """The book opened straight from disk (file://), no server: math and widgets still render."""
-    context = browser.new_context()
-    errors, failed, external = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, external, errors = _offline_page(browser, lambda url: url.startswith("file://"))
+    failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto((HTML / page_path).as_uri(), wait_until="load")
     if page.evaluate("() => typeof window.MathJax !== 'undefined' && !!MathJax.startup"):
