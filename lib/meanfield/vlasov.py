@@ -582,27 +582,27 @@ class VlasovResult:
 
     @property
     def mass_error(self) -> float:
-        """:math:`\max_t|m(t) - m(0)|/m(0)`."""
+        r""":math:`\max_t|m(t) - m(0)|/m(0)`."""
         return _drift(self.mass, self.mass[0])
 
     @property
     def momentum_error(self) -> float:
-        """:math:`\max_t|P(t) - P(0)|/m(0)` (momentum per unit mass)."""
+        r""":math:`\max_t|P(t) - P(0)|/m(0)` (momentum per unit mass)."""
         return _drift(self.momentum, self.mass[0])
 
     @property
     def energy_error(self) -> float:
-        """:math:`\max_t|\mathcal E(t) - \mathcal E(0)|/\mathcal E(0)` (total energy)."""
+        r""":math:`\max_t|\mathcal E(t) - \mathcal E(0)|/\mathcal E(0)` (total energy)."""
         return _drift(self.total_energy, self.total_energy[0])
 
     @property
     def l2_error(self) -> float:
-        """:math:`\max_t|\|f\|_2(t) - \|f\|_2(0)|/\|f\|_2(0)`."""
+        r""":math:`\max_t|\|f\|_2(t) - \|f\|_2(0)|/\|f\|_2(0)`."""
         return _drift(self.l2_norm, self.l2_norm[0])
 
     @property
     def entropy_error(self) -> float:
-        """:math:`\max_t|H(t) - H(0)|/|H(0)|`."""
+        r""":math:`\max_t|H(t) - H(0)|/|H(0)|`."""
         return _drift(self.entropy, self.entropy[0])
 
 
