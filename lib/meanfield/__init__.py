@@ -17,6 +17,15 @@ mfg
 particles
     Interacting particles (overdamped Langevin, Euler--Maruyama, ensembles),
     propagation-of-chaos diagnostics, Desai--Zwanzig phase transition.
+common_noise
+    Particles driven by a common noise, conditional laws, the top Lyapunov
+    exponent of a stochastic flow (synchronisation by noise).
+sphere
+    The toy transformer model: tokens on the sphere driven by one shared
+    Brownian motion, pair overlaps, the large-d limit, clustering.
+spde
+    Pseudo-spectral solver of the McKean--Vlasov SPDE on the torus with a
+    common divergence-free Stratonovich transport noise.
 transport
     Wasserstein distances (quantiles, Bures, POT), optimal maps, geodesics.
 jko
