@@ -412,9 +412,12 @@ def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save
         proj = np.einsum("rnd,rd->rn", x, db)
         v = db[:, None, :] - proj[..., None] * x
         v *= np.sqrt(kap[k])[:, None, None]
-        nv = np.sqrt(np.sum(v * v, axis=-1))
-        x = np.cos(nv)[..., None] * x + np.sinc(nv / np.pi)[..., None] * v  # sinc: sin|v|/|v|, 1 at 0
-        nx = np.sqrt(np.sum(x * x, axis=-1))
+        nv = np.sqrt(np.einsum("rnd,rnd->rn", v, v))
+        ratio = np.divide(np.sin(nv), nv, out=np.ones_like(nv), where=nv > 0)  # sin|v|/|v|, 1 at v = 0
+        v *= ratio[..., None]
+        x *= np.cos(nv)[..., None]
+        x += v
+        nx = np.sqrt(np.einsum("rnd,rnd->rn", x, x))
         worst = max(worst, float(np.max(np.abs(nx - 1.0))))
         x /= nx[..., None]
         if (k + 1) % save_every == 0 or k + 1 == n_steps:
@@ -486,8 +489,10 @@ def one_step_drift(x, *, dt, n_samples, alpha=None, kappa="talk", pair=(0, 1), r
     One step of :func:`simulate_tokens` from ``x`` with ``n_samples``
     antithetic pairs :math:`\pm\Delta B`: the martingale part (linear in
     :math:`\Delta B`) cancels within each pair, so the standard error is
-    :math:`O(n_{m samples}^{-1/2})` instead of
-    :math:`O((n_{m samples}\Delta t)^{-1/2})`; the bias is the scheme's
+    :math:`O(n_{
+m samples}^{-1/2})` instead of
+    :math:`O((n_{
+m samples}\Delta t)^{-1/2})`; the bias is the scheme's
     :math:`O(\Delta t)`.
 
     Parameters
