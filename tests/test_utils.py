@@ -49,3 +49,25 @@ def test_uniform_sphere_is_unit_and_isotropic():
     assert np.all(np.abs(x.mean(axis=0)) < 5 * np.sqrt(1 / 3 / 20_000))
     cov = x.T @ x / len(x)
     assert np.max(np.abs(cov - np.eye(3) / 3)) < 0.01
+
+
+def test_check_normals_shape_and_finiteness():
+    from meanfield.utils import check_normals
+
+    out = check_normals("noise", [[0.0, 1.0]], (1, 2))
+    assert out.dtype == float and out.shape == (1, 2)
+    with pytest.raises(ValueError, match=r"^noise: expected shape \(2, 2\), got \(1, 2\)"):
+        check_normals("noise", [[0.0, 1.0]], (2, 2))
+    with pytest.raises(ValueError, match="^common: contains NaN"):
+        check_normals("common", [np.nan], (1,))
+
+
+def test_check_callable():
+    from meanfield.utils import check_callable
+
+    assert check_callable("dV", np.sin) is np.sin
+    assert check_callable("dV", None, allow_none=True) is None
+    with pytest.raises(TypeError, match="^dV: expected a vectorised callable"):
+        check_callable("dV", None)
+    with pytest.raises(TypeError, match="^drift: "):
+        check_callable("drift", 3.0)

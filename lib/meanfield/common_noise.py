@@ -95,7 +95,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate
 
-from .utils import as_generator, check_choice, check_int, check_nonnegative, check_positive
+from .utils import (as_generator, check_callable, check_choice, check_int, check_nonnegative, check_normals,
+                    check_positive)
 
 __all__ = [
     "CommonNoiseResult",
@@ -131,21 +132,6 @@ def _check_x0(x0):
     if not np.all(np.isfinite(x)):
         raise ValueError("x0: contains NaN or infinite entries")
     return x
-
-
-def _check_callable(name, f):
-    if not callable(f):
-        raise TypeError(f"{name}: expected a vectorised callable of x, got {type(f).__name__}")
-    return f
-
-
-def _check_normals(name, arr, shape):
-    arr = np.asarray(arr, dtype=float)
-    if arr.shape != shape:
-        raise ValueError(f"{name}: expected standard normals of shape {shape}, got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: contains NaN or infinite entries")
-    return arr
 
 
 def _check_theta(theta):
@@ -420,7 +406,7 @@ def simulate_common_noise(x0, *, drift, sigma0, sigma=0.0, dt, n_steps, rng=None
     True
     """
     x = _check_x0(x0)
-    drift = _check_callable("drift", drift)
+    drift = check_callable("drift", drift)
     if callable(sigma0):
         sig0_fun, sig0 = sigma0, None
     else:
@@ -438,9 +424,9 @@ def simulate_common_noise(x0, *, drift, sigma0, sigma=0.0, dt, n_steps, rng=None
         common = np.asarray(common, dtype=float)
         if x.ndim == 1 and common.shape == (n_steps,):
             common = common[:, None]
-        common = _check_normals("common", common, (n_steps, n_env))
+        common = check_normals("common", common, (n_steps, n_env))
     if noise is not None:
-        noise = _check_normals("noise", noise, (n_steps,) + x.shape)
+        noise = check_normals("noise", noise, (n_steps,) + x.shape)
     elif sigma > 0 and gen is None:
         gen = as_generator(rng)
     sq = np.sqrt(dt)
@@ -703,8 +689,8 @@ def invariant_expectation(f, V, sigma, *, support=(-10.0, 10.0)) -> float:
     >>> round(invariant_expectation(lambda x: x**2, lambda x: x**2 / 2, 1.0), 10)   # OU: sigma^2 / 2
     0.5
     """
-    f = _check_callable("f", f)
-    V = _check_callable("V", V)
+    f = check_callable("f", f)
+    V = check_callable("V", V)
     sigma = check_positive("sigma", sigma)
     a, b = _check_support(support)
     logw = _log_weight(V, sigma, (a, b))
@@ -731,7 +717,7 @@ def sample_invariant(V, sigma, size, *, rng=None, support=(-10.0, 10.0), n_grid=
     >>> bool(abs(x.var() - 0.5) < 0.01)
     True
     """
-    V = _check_callable("V", V)
+    V = check_callable("V", V)
     sig, scalar = _check_sigma(sigma)
     a, b = _check_support(support)
     n_grid = check_int("n_grid", n_grid, 101)
@@ -778,7 +764,7 @@ def lyapunov_exponent_formula(V, dV, d2V, sigma, *, support=(-10.0, 10.0)) -> Ly
     (-2.0, -2.0)
     """
     for name, f in (("V", V), ("dV", dV), ("d2V", d2V)):
-        _check_callable(name, f)
+        check_callable(name, f)
     sigma = check_positive("sigma", sigma)
     support = _check_support(support)
     e2 = invariant_expectation(d2V, V, sigma, support=support)
@@ -826,7 +812,7 @@ def _lyap_loop(dV, d2V, x, acc, amp, xi, noise, gen, n_steps, dt):
 
 def _lyap_setup(V, dV, d2V, sigma, T, dt, n_paths, support):
     for name, f in (("V", V), ("dV", dV), ("d2V", d2V)):
-        _check_callable(name, f)
+        check_callable(name, f)
     sig, scalar = _check_sigma(sigma)
     T = check_positive("T", T)
     dt = check_positive("dt", dt)
@@ -976,7 +962,7 @@ def two_point_motion(dV, sigma, x0, y0, *, dt, n_steps, rng=None, independent=Fa
     >>> round(float(tp.distance[-1, 0]), 12) == round(0.9**10, 12)   # OU: |X - Y| = (1 - dt)^k exactly
     True
     """
-    dV = _check_callable("dV", dV)
+    dV = check_callable("dV", dV)
     sigma = check_nonnegative("sigma", sigma)
     dt = check_positive("dt", dt)
     n_steps = check_int("n_steps", n_steps, 1)
@@ -993,7 +979,7 @@ def two_point_motion(dV, sigma, x0, y0, *, dt, n_steps, rng=None, independent=Fa
     if noise is None:
         noise = as_generator(rng).standard_normal((n_steps, 2, r) if independent else (n_steps, r))
     else:
-        noise = _check_normals("noise", noise, (n_steps, 2, r) if independent else (n_steps, r))
+        noise = check_normals("noise", noise, (n_steps, 2, r) if independent else (n_steps, r))
     amp = sigma * np.sqrt(dt)
     ts, xs, ys = [0.0], [x.copy()], [y.copy()]
     with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below and reported

@@ -77,7 +77,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, optimize, special
 
-from .utils import as_generator, check_choice, check_int, check_positive, check_nonnegative
+from .utils import (as_generator, check_callable, check_choice, check_int, check_nonnegative, check_normals,
+                    check_positive)
 
 __all__ = [
     "ParticleResult",
@@ -115,21 +116,13 @@ def _check_x0(x0):
     return x
 
 
-def _check_callable(name, f, allow_none=False):
-    if f is None and allow_none:
-        return None
-    if not callable(f):
-        raise TypeError(f"{name}: expected a vectorised callable of x, got {type(f).__name__}")
-    return f
-
-
 def _resolve_interaction(interaction, dW, theta):
     check_choice("interaction", interaction, _INTERACTIONS)
     if theta is not None:
         theta = float(theta)
         if not np.isfinite(theta):
             raise ValueError(f"theta: must be a finite real number, got {theta}")
-    dW = _check_callable("dW", dW, allow_none=True)
+    dW = check_callable("dW", dW, allow_none=True)
     if interaction == "auto":
         interaction = "quadratic" if theta is not None else ("pairwise" if dW is not None else "none")
     if interaction == "quadratic" and theta is None:
@@ -283,7 +276,7 @@ def _check_common(beta, dt, n_steps, dV):
     beta = check_positive("beta", beta)
     dt = check_positive("dt", dt)
     n_steps = check_int("n_steps", n_steps, 1)
-    dV = _check_callable("dV", dV, allow_none=True)
+    dV = check_callable("dV", dV, allow_none=True)
     return beta, dt, n_steps, dV
 
 
@@ -370,11 +363,7 @@ def simulate_particles(x0, *, dV=None, dW=None, beta, dt, n_steps, rng=None, int
     _stability(dt, stiffness, theta, interaction)
     save_every = n_steps if save_every is None else check_int("save_every", save_every, 1)
     if noise is not None:
-        noise = np.asarray(noise, dtype=float)
-        if noise.shape != (n_steps,) + x.shape:
-            raise ValueError(f"noise: expected shape {(n_steps,) + x.shape} (n_steps,) + x0.shape, got {noise.shape}")
-        if not np.all(np.isfinite(noise)):
-            raise ValueError("noise: contains NaN or infinite entries")
+        noise = check_normals("noise", noise, (n_steps,) + x.shape)  # (n_steps,) + x0.shape
     else:
         gen = as_generator(rng)
     amp = np.sqrt(2.0 * dt / beta)
@@ -436,7 +425,7 @@ def simulate_coupling(x0, *, dV=None, mean_field, dW=None, theta=None, beta, dt,
     beta, dt, n_steps, dV = _check_common(beta, dt, n_steps, dV)
     interaction, dW, theta = _resolve_interaction(interaction, dW, theta)
     _stability(dt, stiffness, theta, interaction)
-    mean_field = _check_callable("mean_field", mean_field)
+    mean_field = check_callable("mean_field", mean_field)
     gen = as_generator(rng)
     amp = np.sqrt(2.0 * dt / beta)
     y = x.copy()
@@ -646,7 +635,7 @@ def martingale_quadratic_variation(t, x, dphi, *, beta):
     t = np.asarray(t, dtype=float)
     x = np.asarray(x, dtype=float)
     beta = check_positive("beta", beta)
-    dphi = _check_callable("dphi", dphi)
+    dphi = check_callable("dphi", dphi)
     if t.ndim != 1 or x.ndim not in (2, 3) or x.shape[0] != t.size:
         raise ValueError(f"x: expected shape (len(t),) + (N,) or (R, N), got {x.shape} with len(t) = {t.size}")
     if t.size > 1 and not np.all(np.diff(t) > 0):

@@ -104,7 +104,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import fft, optimize, special
 
-from .utils import as_generator, check_choice, check_in_range, check_int, check_nonnegative, check_positive
+from .utils import (as_generator, check_choice, check_in_range, check_int, check_nonnegative, check_normals,
+                    check_positive)
 
 __all__ = [
     "SPDEResult",
@@ -473,11 +474,7 @@ def simulate_spde(rho0, *, gamma, K, dt, n_steps, n_modes=2, colour=1.0, save_ev
     M = sigma.size
     save_every = n_steps if save_every is None else check_int("save_every", save_every, 1)
     if noise is not None:
-        noise = np.asarray(noise, dtype=float)
-        if noise.shape != (n_steps, R, 4, M):
-            raise ValueError(f"noise: expected shape (n_steps, R, 4, M) = {(n_steps, R, 4, M)}, got {noise.shape}")
-        if not np.all(np.isfinite(noise)):
-            raise ValueError("noise: contains NaN or infinite entries")
+        noise = check_normals("noise", noise, (n_steps, R, 4, M))  # (n_steps, R, 4, M)
         gen = None
     else:
         gen = as_generator(rng)

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special, stats
 
-from .utils import as_generator, check_int, check_nonnegative, check_positive, uniform_sphere
+from .utils import as_generator, check_int, check_nonnegative, check_normals, check_positive, uniform_sphere
 
 __all__ = [
     "SphereResult",
@@ -382,13 +382,7 @@ def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save
             f"i.e. dt <= {lim:.4g}; got dt = {dt:g}"
         )
     if noise is not None:
-        noise = np.asarray(noise, dtype=float)
-        want = (n_steps, d) if single else (n_steps, r, d)
-        if noise.shape != want:
-            raise ValueError(f"noise: expected shape {want} (n_steps, [R,] d), got {noise.shape}")
-        if not np.all(np.isfinite(noise)):
-            raise ValueError("noise: contains NaN or infinite entries")
-        noise = noise.reshape(n_steps, r, d)
+        noise = check_normals("noise", noise, (n_steps, d) if single else (n_steps, r, d)).reshape(n_steps, r, d)
     else:
         gen = as_generator(rng)
     sdt = np.sqrt(dt)

@@ -21,6 +21,8 @@ __all__ = [
     "check_in_range",
     "check_vectors",
     "check_choice",
+    "check_callable",
+    "check_normals",
     "uniform_sphere",
 ]
 
@@ -105,6 +107,35 @@ def check_choice(name: str, value, choices) -> str:
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name}: unknown value {value!r}; valid values are {valid}")
     return value
+
+
+def check_callable(name: str, f, *, allow_none: bool = False):
+    """Return ``f``; raise a TypeError unless it is callable (or ``None`` when allowed)."""
+    if f is None and allow_none:
+        return None
+    if not callable(f):
+        raise TypeError(f"{name}: expected a vectorised callable of x, got {type(f).__name__}")
+    return f
+
+
+def check_normals(name: str, value, shape: tuple) -> np.ndarray:
+    """Return pre-drawn standard normals ``value`` as a float array of exactly ``shape``, all finite.
+
+    Used by the simulators that accept their Brownian increments from the
+    caller (couplings, one noise path shared by several runs).
+
+    Examples
+    --------
+    >>> check_normals("noise", np.zeros((2, 3)), (2, 3)).shape
+    (2, 3)
+    """
+    arr = np.asarray(value, dtype=float)
+    shape = tuple(shape)
+    if arr.shape != shape:
+        raise ValueError(f"{name}: expected shape {shape}, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: contains NaN or infinite entries")
+    return arr
 
 
 def check_vectors(name: str, value, d: int | None = None) -> np.ndarray:
