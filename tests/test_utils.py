@@ -71,3 +71,22 @@ def test_check_callable():
         check_callable("dV", None)
     with pytest.raises(TypeError, match="^drift: "):
         check_callable("drift", 3.0)
+
+
+def test_coarsen_normals_sums_increments_of_one_path():
+    from meanfield.utils import coarsen_normals
+
+    z = np.random.default_rng(0).standard_normal((12, 3))
+    h = 0.1
+    for m in (1, 2, 3, 4, 6):
+        zc = coarsen_normals(z, m)
+        assert zc.shape == (12 // m, 3)
+        # the Brownian path at the coarse times is the same
+        np.testing.assert_allclose(np.cumsum(np.sqrt(m * h) * zc, axis=0), np.cumsum(np.sqrt(h) * z, axis=0)[m - 1 :: m],
+                                   rtol=0, atol=1e-13)
+    big = coarsen_normals(np.random.default_rng(1).standard_normal((4000, 50)), 8)
+    assert abs(big.var() - 1) < 0.1  # still standard normals
+    with pytest.raises(ValueError, match="^factor: must divide"):
+        coarsen_normals(z, 5)
+    with pytest.raises(ValueError, match="^factor"):
+        coarsen_normals(z, 0)

@@ -96,7 +96,7 @@ import numpy as np
 from scipy import integrate
 
 from .utils import (as_generator, check_callable, check_choice, check_int, check_nonnegative, check_normals,
-                    check_positive)
+                    check_positive, coarsen_normals)
 
 __all__ = [
     "CommonNoiseResult",
@@ -908,7 +908,7 @@ def lyapunov_step_bias(V, dV, d2V, sigma, *, T, dt, n_paths, rng=None, support=(
     gen = as_generator(rng)
     x0 = sample_invariant(V, sig, n_paths, rng=gen, support=support).reshape(sig.size, n_paths)
     fine = gen.standard_normal((2 * n_steps, n_paths))
-    coarse = (fine[0::2] + fine[1::2]) / np.sqrt(2.0)
+    coarse = coarsen_normals(fine, 2)
     per_c = _lyap_paths(dV, d2V, sig, x0, T, dt, coarse, None)
     per_f = _lyap_paths(dV, d2V, sig, x0, T, dt / 2, fine, None)
     diff = per_c - per_f

@@ -23,6 +23,7 @@ __all__ = [
     "check_choice",
     "check_callable",
     "check_normals",
+    "coarsen_normals",
     "uniform_sphere",
 ]
 
@@ -136,6 +137,36 @@ def check_normals(name: str, value, shape: tuple) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name}: contains NaN or infinite entries")
     return arr
+
+
+def coarsen_normals(z, factor: int) -> np.ndarray:
+    r"""The standard normals of a ``factor`` times coarser time step on the same Brownian path.
+
+    If :math:`\Delta B_k = \sqrt{h}\,z_k` are the increments of steps of size
+    :math:`h`, the increments of steps :math:`mh` are sums of :math:`m`
+    consecutive ones, i.e. :math:`\sqrt{mh}\,\tilde z_j` with
+    :math:`\tilde z_j = m^{-1/2}\sum_{k=jm}^{jm+m-1} z_k`, again standard normals.
+    Used for convergence studies in the time step along one noise path.
+
+    Parameters
+    ----------
+    z : array_like, shape (n_steps, ...)
+        Standard normals of the fine steps (time on the first axis).
+    factor : int
+        :math:`m\ge1`, a divisor of ``n_steps``.
+
+    Examples
+    --------
+    >>> coarsen_normals(np.array([1.0, 1.0, 2.0, 0.0]), 2) * np.sqrt(2)
+    array([2., 2.])
+    """
+    z = np.asarray(z, dtype=float)
+    factor = check_int("factor", factor, 1)
+    if z.ndim < 1:
+        raise ValueError("z: expected an array of shape (n_steps, ...), got a scalar")
+    if z.shape[0] % factor:
+        raise ValueError(f"factor: must divide the number of steps z.shape[0] = {z.shape[0]}, got {factor}")
+    return z.reshape((z.shape[0] // factor, factor) + z.shape[1:]).sum(axis=1) / np.sqrt(factor)
 
 
 def check_vectors(name: str, value, d: int | None = None) -> np.ndarray:
