@@ -85,10 +85,12 @@ and a negative value sets ``success=False`` with a message.
 
 *Stability.* :math:`\sup|\nabla W*\rho|\le G = \sum_k|k||\hat W_k| = 2|\gamma|`
 for a probability density (:math:`|\hat\rho_k|\le 1`). For a frozen velocity
-:math:`v` the explicit step amplifies a mode by about
-:math:`e^{-|k|^2\Delta t}(1 + i\Delta t\,k\cdot v)`, whose modulus squared is
-:math:`\le e^{-2x}(1 + x\,\Delta t|v|^2)\le 1` (:math:`x = |k|^2\Delta t`) when
-:math:`\Delta t|v|^2\le 2`; we require :math:`\Delta t\,G^2\le 1`.
+:math:`v` the ETD1 step amplifies a mode by
+:math:`g = e^{-x} + i(1 - e^{-x})\,k\cdot v/|k|^2` (:math:`x = |k|^2\Delta t`), and
+:math:`|g|^2\le e^{-2x} + (1 - e^{-x})^2\Delta t|v|^2/x\le 1` iff
+:math:`\Delta t|v|^2\le x\coth(x/2)`, which holds for every :math:`x > 0` when
+:math:`\Delta t|v|^2\le 2` (:math:`x\coth(x/2)\ge 2`); we require
+:math:`\Delta t\,G^2\le 1`, a factor 2 of margin.
 
 References
 ----------
