@@ -70,3 +70,47 @@ def test_widget_state_is_stored(path):
     state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     for model_id in views:
         assert model_id in state, "widget state saved at execution (make notebooks)"
+
+
+DECIMAL = re.compile(r"(?<![\w.^{_\\])-?\d+\.\d+(?!\.\d)")
+
+
+def _printed_numbers(nb):
+    """(value, decimals) of the decimal numbers in a notebook's stored text outputs and its code (parameters)."""
+    text = ""
+    for cell in code_cells(nb):
+        text += "".join(cell["source"]) + "\n"
+        for out in cell["outputs"]:
+            if out["output_type"] == "stream":
+                text += "".join(out["text"])
+    found = [(float(x), len(x.split(".")[1])) for x in DECIMAL.findall(text)]
+    return found + [(-v, k) for v, k in found]
+
+
+def _is_printed(token, printed):
+    """``token`` (a decimal from the prose) is a printed value, rounded to no more digits than were printed."""
+    k, x = len(token.split(".")[1]), float(token)
+    return any(kv >= k and abs(v - x) <= 0.5001 * 10**-k for v, kv in printed)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_numbers_in_the_checking_section_are_printed_by_the_notebook(path):
+    """Every decimal the chapter's "Checking the text" prose quotes is a printed result, to the quoted digits.
+
+    The prose is typed; this ties it to the stored outputs that nbval re-computes.
+    """
+    nb = load(path)
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    if "## Checking the text" not in md:
+        pytest.skip("no Checking the text section")
+    section = md[md.index("## Checking the text"):].split("## Exercises")[0]
+    printed = _printed_numbers(nb)
+    for token in set(DECIMAL.findall(section)):
+        assert _is_printed(token, printed), f"{token} is not a printed result"
+
+
+def test_the_printed_number_check_can_fail():
+    printed = [(0.44, 2), (0.4664, 4), (-1.46455, 5)]
+    assert _is_printed("0.47", printed) and _is_printed("-1.4645", printed) and _is_printed("0.44", printed)
+    assert not _is_printed("0.439", printed)  # more digits than printed
+    assert not _is_printed("0.466", [(0.4675, 4)])  # rounds to 0.467 or 0.468, not 0.466
