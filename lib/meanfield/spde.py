@@ -63,13 +63,16 @@ One step of :func:`simulate_spde` is a **Lie splitting** noise, then drift:
    Stratonovich flow of the :math:`x_2`-shears over :math:`\Delta t` is exactly
    :math:`\rho(x_1, x_2)\mapsto\rho(x_1, x_2 + s(x_1))`,
    :math:`s(x_1) = \sqrt{2K}\sum_m\sigma_m(\cos(mx_1)\Delta B^c_m + \sin(mx_1)\Delta B^s_m)`
-   (the solution of :math:`\partial_t\rho = \sqrt{2K}\,s'(x_1)\partial_2\rho\circ\dot B`:
-   all these shears commute), done spectrally per column (``rfft`` along
-   :math:`x_2`, multiply by :math:`e^{ik_2s(x_1)}`, inverse; the Nyquist
+   (over one step, the exact solution of
+   :math:`\partial_t\rho = \sqrt{2K}\sum_m\sigma_m(\cos(mx_1)\dot B^c_m + \sin(mx_1)\dot B^s_m)\,\partial_2\rho`:
+   the speed does not depend on :math:`x_2`, and these shears commute),
+   done spectrally per column (``rfft`` along :math:`x_2`, multiply by :math:`e^{ik_2s(x_1)}`, inverse; the Nyquist
    coefficient is kept real, i.e. multiplied by :math:`\cos(n s/2)`); then the
    :math:`x_1`-shears likewise. Composing exact Stratonovich flows converges to
-   the Stratonovich solution (Wong--Zakai), and in expectation one step
-   multiplies :math:`\hat\rho_k` by exactly :math:`e^{-K|k|^2\Delta t}`.
+   the Stratonovich solution (Wong--Zakai), at strong order 1/2 (the
+   shears do not commute), and in expectation one step multiplies
+   :math:`\hat\rho_k` by exactly :math:`e^{-K|k|^2\Delta t}` (for
+   :math:`|k_1|, |k_2| < n/2`).
 2. *Drift, ETD1.* :math:`\partial_t\hat\rho_k = -|k|^2\hat\rho_k + \hat N_k` with
    :math:`N = \nabla\cdot(\rho\nabla U)`, :math:`\hat U_k = \hat W_k\hat\rho_k`
    (:math:`\nabla U` spectrally, the flux on the grid, its divergence
