@@ -254,3 +254,12 @@ def test_free_energy_three_routes_agree_at_t1():
     assert run.success and pde.success
     assert abs(F_part - F_pde) < 3 * h.se + 0.01  # kNN estimator: SE plus its small bias
     assert abs(run.free_energy[-1] - F_pde) < 0.05  # JKO: O(tau) + O(log M / M) entropy bias
+
+
+def test_ou_variance_solves_its_ode():
+    from scipy.integrate import solve_ivp
+
+    t = np.linspace(0.0, 3.0, 31)
+    for rate, noise, v0 in ((1.0, 2.0, 0.25), (2.5, 0.3, 4.0), (0.4, 0.0, 1.0)):
+        ode = solve_ivp(lambda s, v: -2 * rate * v + noise, (0, 3), [v0], t_eval=t, rtol=1e-11, atol=1e-13)
+        np.testing.assert_allclose(pt.ou_variance(t, rate=rate, noise=noise, v0=v0), ode.y[0], rtol=1e-8, atol=1e-12)

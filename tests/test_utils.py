@@ -90,3 +90,27 @@ def test_coarsen_normals_sums_increments_of_one_path():
         coarsen_normals(z, 5)
     with pytest.raises(ValueError, match="^factor"):
         coarsen_normals(z, 0)
+
+
+def test_check_times():
+    from meanfield.utils import check_times
+
+    assert check_times("t", [0, 1.5]).tolist() == [0.0, 1.5]
+    with pytest.raises(ValueError, match="^t: times must be finite and >= 0"):
+        check_times("t", [-0.1])
+    with pytest.raises(ValueError, match="^t: times"):
+        check_times("t", np.inf)
+
+
+def test_check_positions_copies_and_validates():
+    from meanfield.utils import check_positions
+
+    a = np.zeros((2, 3))
+    x = check_positions("x0", a)
+    x += 1
+    assert a.sum() == 0  # a copy
+    for bad in (np.zeros((0,)), np.zeros((2, 0)), np.zeros((1, 2, 3)), 1.0):
+        with pytest.raises(ValueError, match=r"^x0: expected shape \(N,\) or \(R, N\)"):
+            check_positions("x0", bad)
+    with pytest.raises(ValueError, match="^x0: contains NaN"):
+        check_positions("x0", [np.nan])

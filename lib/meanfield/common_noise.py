@@ -95,8 +95,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate
 
+from .particles import ou_variance
 from .utils import (as_generator, check_callable, check_choice, check_int, check_nonnegative, check_normals,
-                    check_positive, coarsen_normals)
+                    check_positions, check_positive, check_times, coarsen_normals)
 
 __all__ = [
     "CommonNoiseResult",
@@ -124,15 +125,6 @@ __all__ = [
 
 
 # --- input checks --------------------------------------------------------------------
-
-def _check_x0(x0):
-    x = np.array(x0, dtype=float)  # a copy: never modify the caller's array
-    if x.ndim not in (1, 2) or x.shape[-1] < 1 or x.size < 1:
-        raise ValueError(f"x0: expected shape (N,) or (R, N) with N >= 1, R >= 1, got {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x0: contains NaN or infinite entries")
-    return x
-
 
 def _check_theta(theta):
     theta = float(theta)
@@ -405,7 +397,7 @@ def simulate_common_noise(x0, *, drift, sigma0, sigma=0.0, dt, n_steps, rng=None
     >>> bool(np.all(res.x[-1] == res.x[-1][:, :1]))   # no idiosyncratic noise: particles move together
     True
     """
-    x = _check_x0(x0)
+    x = check_positions("x0", x0)
     drift = check_callable("drift", drift)
     if callable(sigma0):
         sig0_fun, sig0 = sigma0, None
@@ -536,16 +528,13 @@ def linear_mean_variance(t, *, n_particles, sigma0, sigma, s0=1.0, dt=None):
     >>> round(float(linear_mean_variance(50.0, n_particles=10**9, sigma0=1.0, sigma=1.0)), 6)
     0.5
     """
-    t = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("t: times must be finite and >= 0")
+    t = check_times("t", t)
     n = check_int("n_particles", n_particles, 1)
     sigma0 = check_nonnegative("sigma0", sigma0)
     sigma = check_nonnegative("sigma", sigma)
     s0 = check_nonnegative("s0", s0)
-    if dt is None:
-        e = np.exp(-2 * t)
-        return -sigma0**2 * np.expm1(-2 * t) / 2 + (-sigma**2 * np.expm1(-2 * t) / 2 + s0**2 * e) / n
+    if dt is None:  # the OU process of the mean: rate 1, noise sigma0^2 + sigma^2 / N, Var at 0: s0^2 / N
+        return ou_variance(t, rate=1.0, noise=sigma0**2 + sigma**2 / n, v0=s0**2 / n)
     dt = check_positive("dt", dt)
     if dt >= 1:
         raise ValueError(f"dt: must lie in (0, 1) for the Euler recursion of the mean, got {dt}")
@@ -568,14 +557,11 @@ def conditional_variance_linear(t, *, theta, sigma, s0=1.0):
     >>> float(conditional_variance_linear(0.0, theta=1.0, sigma=1.0, s0=0.5))
     0.25
     """
-    t = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("t: times must be finite and >= 0")
+    t = check_times("t", t)
     theta = _check_theta(theta)
     sigma = check_nonnegative("sigma", sigma)
     s0 = check_nonnegative("s0", s0)
-    lam = 1.0 + theta
-    return s0**2 * np.exp(-2 * lam * t) - sigma**2 * np.expm1(-2 * lam * t) / (2 * lam)
+    return ou_variance(t, rate=1.0 + theta, noise=sigma**2, v0=s0**2)
 
 
 def conditional_law_linear(common, *, theta, sigma0, sigma, dt, m0=0.0, s0=1.0,

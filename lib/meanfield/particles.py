@@ -78,7 +78,7 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 from .utils import (as_generator, check_callable, check_choice, check_int, check_nonnegative, check_normals,
-                    check_positive)
+                    check_positions, check_positive, check_times)
 
 __all__ = [
     "ParticleResult",
@@ -89,6 +89,7 @@ __all__ = [
     "simulate_particles",
     "simulate_coupling",
     "linear_model_moments",
+    "ou_variance",
     "coupling_error_linear",
     "pair_covariance",
     "martingale_quadratic_variation",
@@ -106,15 +107,6 @@ _BLOCK = 2**21  # max entries of one block of pairwise differences
 
 
 # --- input checks --------------------------------------------------------------
-
-def _check_x0(x0):
-    x = np.array(x0, dtype=float)  # a copy: never modify the caller's array
-    if x.ndim not in (1, 2) or x.shape[-1] < 1:
-        raise ValueError(f"x0: expected shape (N,) or (R, N) with N >= 1, got {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x0: contains NaN or infinite entries")
-    return x
-
 
 def _resolve_interaction(interaction, dW, theta):
     check_choice("interaction", interaction, _INTERACTIONS)
@@ -357,7 +349,7 @@ def simulate_particles(x0, *, dV=None, dW=None, beta, dt, n_steps, rng=None, int
     >>> res.x.shape, res.t.tolist(), res.success
     ((2, 4), [0.0, 1.0], True)
     """
-    x = _check_x0(x0)
+    x = check_positions("x0", x0)
     beta, dt, n_steps, dV = _check_common(beta, dt, n_steps, dV)
     interaction, dW, theta = _resolve_interaction(interaction, dW, theta)
     _stability(dt, stiffness, theta, interaction)
@@ -421,7 +413,7 @@ def simulate_coupling(x0, *, dV=None, mean_field, dW=None, theta=None, beta, dt,
     >>> res.mean_abs_diff.shape
     (6,)
     """
-    x = _check_x0(x0)
+    x = check_positions("x0", x0)
     beta, dt, n_steps, dV = _check_common(beta, dt, n_steps, dV)
     interaction, dW, theta = _resolve_interaction(interaction, dW, theta)
     _stability(dt, stiffness, theta, interaction)
@@ -506,17 +498,15 @@ def linear_model_moments(t, *, theta, beta, m0=0.0, s0=1.0, n_particles=None) ->
     >>> float(mom.var), float(mom.com_var)
     (1.0, 1.0)
     """
-    t = np.asarray(t, dtype=float)
-    if np.any(t < 0) or not np.all(np.isfinite(t)):
-        raise ValueError("t: times must be finite and >= 0")
+    t = check_times("t", t)
     beta = check_positive("beta", beta)
     theta = float(theta)
     if not 1.0 + theta > 0:
         raise ValueError(f"theta: the linear model needs 1 + theta > 0, got theta = {theta}")
     s0 = check_nonnegative("s0", s0)
     lam = 1.0 + theta
-    var = s0**2 * np.exp(-2 * lam * t) - np.expm1(-2 * lam * t) / (beta * lam)
-    com = s0**2 * np.exp(-2 * t) - np.expm1(-2 * t) / beta
+    var = ou_variance(t, rate=lam, noise=2.0 / beta, v0=s0**2)
+    com = ou_variance(t, rate=1.0, noise=2.0 / beta, v0=s0**2)
     if n_particles is None:
         cov = pvar = np.full_like(var, np.nan)
     else:
@@ -524,6 +514,35 @@ def linear_model_moments(t, *, theta, beta, m0=0.0, s0=1.0, n_particles=None) ->
         cov = (com - var) / n
         pvar = var + cov
     return LinearMoments(t, float(m0) * np.exp(-t), var, com, cov, pvar)
+
+
+def ou_variance(t, *, rate, noise, v0):
+    r"""Variance at time ``t`` of the Ornstein--Uhlenbeck process :math:`dY = -aY\,dt + \sqrt{q}\,dB`.
+
+    .. math::  v(t) = v_0e^{-2at} + \frac{q}{2a}\big(1 - e^{-2at}\big),
+
+    the solution of :math:`v' = -2av + q`, :math:`v(0) = v_0`. Every variance of
+    the linear models (particles, their centre of mass, the conditional law
+    under common noise) is of this form.
+
+    Parameters
+    ----------
+    t : array_like
+        Times, finite and >= 0 (not checked here: callers check them).
+    rate : float
+        :math:`a > 0`.
+    noise : float
+        :math:`q\ge0`, the noise variance per unit time.
+    v0 : float
+        :math:`v_0\ge0`.
+
+    Examples
+    --------
+    >>> float(ou_variance(0.0, rate=2.0, noise=1.0, v0=3.0)), float(ou_variance(1e3, rate=2.0, noise=1.0, v0=3.0))
+    (3.0, 0.25)
+    """
+    t = np.asarray(t, dtype=float)
+    return v0 * np.exp(-2 * rate * t) - noise * np.expm1(-2 * rate * t) / (2 * rate)
 
 
 def coupling_error_linear(t, *, theta, beta, s0=1.0, n_particles) -> float:

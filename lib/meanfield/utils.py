@@ -24,6 +24,8 @@ __all__ = [
     "check_callable",
     "check_normals",
     "coarsen_normals",
+    "check_times",
+    "check_positions",
     "uniform_sphere",
 ]
 
@@ -137,6 +139,28 @@ def check_normals(name: str, value, shape: tuple) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name}: contains NaN or infinite entries")
     return arr
+
+
+def check_positions(name: str, value) -> np.ndarray:
+    """Return a float **copy** of particle positions of shape ``(N,)`` or ``(R, N)`` (R systems), all finite.
+
+    A copy, so that simulators can update it in place without touching the
+    caller's array.
+    """
+    x = np.array(value, dtype=float)
+    if x.ndim not in (1, 2) or x.size < 1:
+        raise ValueError(f"{name}: expected shape (N,) or (R, N) with N >= 1, R >= 1, got {x.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name}: contains NaN or infinite entries")
+    return x
+
+
+def check_times(name: str, value) -> np.ndarray:
+    """Return ``value`` as a float array of times, all finite and >= 0."""
+    t = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"{name}: times must be finite and >= 0")
+    return t
 
 
 def coarsen_normals(z, factor: int) -> np.ndarray:
