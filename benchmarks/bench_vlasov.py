@@ -4,18 +4,21 @@ Usage: .venv/bin/python benchmarks/bench_vlasov.py [repeats]
 
 Runs linear and nonlinear Landau damping (k = 0.5, L = 4 pi, vmax = 8,
 dt = 0.1, 500 steps) on the 64 x 256 grid with both velocity
-interpolations, then the construction of a BGK mode and a dispersion
+interpolations, then the same linear run against the floors of
+``floor_vlasov.py`` (minimal Cheng--Knorr steppers, no checks, no
+diagnostics), timed in the same run and printed as the ratio
+library / floor, then the construction of a BGK mode and a dispersion
 root. Each case prints the best of ``repeats`` wall-clock times (default
 3) and a number from the run, so that a fast but wrong run shows. Timing
 is a benchmark, not a test: numbers depend on the machine.
 """
 
 import sys
-import time
 
 import numpy as np
 
-from _timing import best_of  # noqa: E402
+import floor_vlasov
+from _timing import best_of
 from meanfield import vlasov as vl
 
 TARGET = 2.0  # seconds, 64 x 256 to t = 50
@@ -43,12 +46,48 @@ def main(repeats=3):
     verdict = "OK" if worst < TARGET else "SLOWER THAN TARGET"
     print(f"slowest solver run {worst:.3f} s (target {TARGET} s): {verdict}")
 
+    floors(grid, repeats)
+
     t, mode = best_of(lambda: vl.bgk_mode(0.5, 1.0), repeats)
     print(f"bgk_mode(k=0.5, amplitude=1.0), 64 x 256   {t:6.3f} s  beta = {mode.beta:.6f}, A = {mode.norm:.6f}")
     t, mode = best_of(lambda: vl.bgk_mode(0.5, 0.5, smoothing=0.0), repeats)
     print(f"bgk_mode(k=0.5, amplitude=0.5, smoothing=0) {t:6.3f} s  beta = {mode.beta:.6f}")
     t, r = best_of(lambda: vl.landau_root(0.5), repeats)
     print(f"landau_root(0.5)                           {t * 1e3:6.3f} ms omega = {r.omega:.6f}")
+
+
+def floors(grid, repeats):
+    """Library / floor on linear Landau damping, 500 steps, timed in this run.
+
+    The cases are interleaved (one of each per round, ``max(repeats, 5)``
+    rounds) and each keeps its best time, so that a load change on a shared
+    machine hits all of them alike.
+    """
+    f0 = vl.make_landau(0.01, 0.5)(grid.x[:, None], grid.v[None, :])
+    cases = {
+        "floor ck_fft": lambda: floor_vlasov.ck_fft(f0, grid.L, grid.vmax, 0.1, 500)[0],
+        "floor ck_spline": lambda: floor_vlasov.ck_spline(f0, grid.L, grid.vmax, 0.1, 500)[0],
+    }
+    for method in ("spline", "spectral"):
+        for every in (1, 10):
+            cases[f"{method}, diagnostics_every={every}"] = (
+                lambda m=method, e=every: vl.solve_vlasov_poisson(f0, grid, dt=0.1, n_steps=500, method=m,
+                                                                  diagnostics_every=e).f)
+    best, out = {}, {}
+    for _ in range(max(repeats, 5)):
+        for name, fn in cases.items():
+            t, out[name] = best_of(fn, 1)
+            best[name] = min(best.get(name, np.inf), t)
+    print(f"library / floor, linear Landau, {grid.nx} x {grid.nv}, 500 steps (best of {max(repeats, 5)}, "
+          "interleaved):")
+    for name in cases:
+        if name.startswith("floor"):
+            print(f"  {name:<35} {best[name]:6.3f} s")
+            continue
+        floor = "floor ck_fft" if name.startswith("spectral") else "floor ck_spline"
+        diff = np.abs(out[name] - out[floor]).max()
+        print(f"  {name:<35} {best[name]:6.3f} s   / ck_fft = {best[name] / best['floor ck_fft']:4.2f}"
+              f"   / ck_spline = {best[name] / best['floor ck_spline']:4.2f}   (max|f - f_{floor[9:]}| = {diff:.1e})")
 
 
 if __name__ == "__main__":

@@ -350,6 +350,35 @@ def test_dsmc_odd_number_of_particles_and_conservation(method):
     assert abs(T[0] - T[1]) < 0.2 and abs(np.var(v0[:, 0]) - np.var(v0[:, 1])) > 0.5
 
 
+@pytest.mark.parametrize("method", ["exact", "nanbu"])
+def test_dsmc_diagnostics_stride_records_a_subset_and_changes_nothing_else(method):
+    v0 = kn.make_two_bump(1.0, d=3).sample(3000, rng=7)
+    full = bz.dsmc(v0, 0.2, 11, method=method, rng=8)
+    r = bz.dsmc(v0, 0.2, 11, method=method, rng=8, diagnostics_every=4)
+    steps = np.array([0, 4, 8, 11])
+    np.testing.assert_array_equal(r.t, full.t[steps])
+    for name in ("momentum", "energy", "m4", "m4_se"):
+        np.testing.assert_array_equal(getattr(r, name), getattr(full, name)[steps])
+    np.testing.assert_array_equal(r.v, full.v)
+    assert (r.n_collisions, r.n_rounds) == (full.n_collisions, full.n_rounds)
+    with pytest.raises(ValueError, match="diagnostics_every: must be an integer >= 1"):
+        bz.dsmc(v0, 0.2, 11, diagnostics_every=0)
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_dsmc_fast_path_is_the_sigma_rule_bit_for_bit(d):
+    """dsmc's internal collision (no checks, column-sum norms) equals kinetic.collide_sigma with
+    sigma from utils.uniform_sphere on the same random stream, to the last bit."""
+    from meanfield.utils import uniform_sphere
+
+    V = np.random.default_rng(5).normal(size=(1000, d))
+    i, j = np.arange(0, 1000, 2), np.arange(1, 1000, 2)
+    expected = V.copy()
+    expected[i], expected[j] = kn.collide_sigma(V[i], V[j], uniform_sphere(500, d, rng=np.random.default_rng(6)))
+    bz._collide_pairs(V, i, j, np.random.default_rng(6))
+    np.testing.assert_array_equal(V, expected)
+
+
 @pytest.mark.parametrize("d", [2, 3])
 def test_dsmc_relaxes_an_anisotropic_temperature_at_rate_one_half(d):
     """sigma-rule, b = 1/|S^{d-1}|: E_sigma[v' v'^T] = (v+v_*)(v+v_*)^T/4 + |v-v_*|^2 I/(4d), so

@@ -1,10 +1,10 @@
 """Tests of meanfield.mfg: LQ closed forms, the finite-difference MFG solver, systemic risk.
 
-Closed forms against solve_ivp, the text's Ex 5.7.7 (and its wrong claims),
-the FD solver against the Gaussian LQ MFG (accuracy, first-order convergence,
-mass, positivity, flagged non-convergence), and the Carmona--Fouque--Sun
-model (eta_N closed form, the paper's formula, its N -> infinity rate, the
-common-noise simulation)."""
+Closed forms against solve_ivp, the FD solver against the Gaussian LQ MFG
+(accuracy, first-order convergence, mass, positivity, flagged
+non-convergence), and the Carmona--Fouque--Sun model (eta_N closed form,
+the paper's formula, its N -> infinity rate, the common-noise simulation).
+The section's deterministic example is tested in test_claims_games.py."""
 
 import numpy as np
 import pytest
@@ -13,53 +13,8 @@ from scipy.integrate import solve_ivp
 from meanfield import mfg
 from meanfield.grids import make_grid
 
-# --- 1(a) Ex 5.7.7 ------------------------------------------------------------------
 
-
-def test_ex577_riccati_closed_form_and_ode():
-    t = np.linspace(0, 1, 21)
-    sol = mfg.ex_5_7_7(t, x0=1.5)
-    assert sol.success
-    np.testing.assert_allclose(sol.a, 1 / (2 * (2 - t)), rtol=0, atol=0)
-    np.testing.assert_allclose(sol.a_ode, sol.a, rtol=0, atol=1e-10)
-    assert sol.a[-1] == 0.5  # terminal condition G = x^2/2
-    # -a' + 2 a^2 = 0 (a' by the exact derivative 1/(2(2-t)^2))
-    np.testing.assert_allclose(-1 / (2 * (2 - t) ** 2) + 2 * sol.a**2, 0, atol=1e-15)
-    # the HJB -u_t + u_x^2/2 = 0 holds pointwise (central differences in t)
-    x = np.linspace(-2, 2, 9)
-    h = 1e-6
-    tt = np.array([0.3 - h, 0.3, 0.3 + h])
-    u = mfg.ex_5_7_7(tt).u(x)
-    ut = (u[2] - u[0]) / (2 * h)
-    ux = mfg.ex_5_7_7(tt).feedback(x)[1] * -1
-    np.testing.assert_allclose(-ut + 0.5 * ux**2, 0, atol=1e-8)
-
-
-def test_ex577_state_path_and_the_texts_claims_fail():
-    t = np.linspace(0, 1, 11)
-    sol = mfg.ex_5_7_7(t, x0=2.0)
-    ode = solve_ivp(lambda s, X: -X / (2 - s), (0, 1), [2.0], t_eval=t, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(sol.X, ode.y[0], atol=1e-10)
-    np.testing.assert_allclose(sol.alpha, -1.0, atol=1e-14)  # alpha = -X(0)/2 constant
-    assert not np.allclose(sol.X, 2.0 * (1 - t) ** 2)  # the text's X(t) = X(0)(1-t)^2
-    # from m0 = delta_0 the population stays at 0: m = delta_0 is a fixed point
-    assert np.all(mfg.ex_5_7_7(t).X == 0)
-    # the text's a = 1/(4(1-t)) neither meets a(1) = 1/2 nor solves a' + 4a^2 = 0
-    s = np.array([0.0, 0.5])
-    a_text, da_text = 1 / (4 * (1 - s)), 1 / (4 * (1 - s) ** 2)
-    assert np.all(np.abs(da_text + 4 * a_text**2) > 0.1)
-    # nor does u = x^2/(4(1-t)) solve -u_t + u_x^2/2 = 0: residual -x^2/(8(1-t)^2)
-    assert abs(-da_text[0] + 0.5 * (2 * a_text[0]) ** 2) == pytest.approx(1 / 8)
-
-
-def test_ex577_bad_input():
-    with pytest.raises(ValueError, match="^t:"):
-        mfg.ex_5_7_7([0.0, 1.5])
-    with pytest.raises(ValueError, match="^x0:"):
-        mfg.ex_5_7_7([0.0], x0=np.nan)
-
-
-# --- 1(b) Gaussian LQ MFG ----------------------------------------------------------
+# --- 1. Gaussian LQ MFG ------------------------------------------------------------
 
 @pytest.mark.parametrize("q,c_T", [(1.0, 0.5), (2.0, 3.0), (0.0, 1.0), (1.0, 0.0), (4.0, 2.0)])
 def test_lq_closed_form_matches_solve_ivp(q, c_T):

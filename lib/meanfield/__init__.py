@@ -7,13 +7,22 @@ kinetic
 boltzmann
     The spatially homogeneous Boltzmann equation: Kac's model (spectral
     solver, linearised spectrum), Maxwell molecules, BKW solutions, DSMC.
+phase_space
+    1D-1V Vlasov--Poisson: the model and its sign convention (stated once),
+    the phase-space grid, initial data, density and Gauss's law.
 vlasov
-    1D-1V Vlasov--Poisson: semi-Lagrangian solver, Landau dispersion
-    relation, BGK modes.
+    The Cheng--Knorr (semi-Lagrangian) Vlasov--Poisson solver and its
+    diagnostics, wave fits; re-exports phase_space, vlasov_linear and bgk.
+vlasov_linear
+    Linear theory: plasma dispersion function, dielectric, Landau and
+    two-stream roots.
+bgk
+    Stationary states: BGK modes (Schamel family, shooting), residuals of
+    the stationary Vlasov and Poisson equations.
 mfg
-    Mean-field games: LQ closed forms (incl. the section's Ex 5.7.7), an
-    Achdou--Capuzzo-Dolcetta finite-difference solver, the
-    Carmona--Fouque--Sun systemic-risk game with common noise.
+    Mean-field games: an LQ closed form, an Achdou--Capuzzo-Dolcetta
+    finite-difference solver, the Carmona--Fouque--Sun systemic-risk game
+    with common noise.
 particles
     Interacting particles (overdamped Langevin, Euler--Maruyama, ensembles),
     propagation-of-chaos diagnostics, Desai--Zwanzig phase transition.
@@ -44,6 +53,11 @@ plotting
     The book's figure style and animation (static fallback) helpers.
 widgets
     ipywidgets front-ends with a kernel-free fallback.
+claims
+    The checks of the source text (*Checking the text*): one function per
+    claim row, named after what it checks, docstring starting with the row
+    ID, one submodule per part (kinetic, transport, limits, games, noise).
+    Topic modules hold only general tools.
 
 Core modules never import :mod:`meanfield.plotting` or
 :mod:`meanfield.widgets`.

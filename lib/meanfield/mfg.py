@@ -21,10 +21,10 @@ and :math:`\partial_p H(x, \partial_x u) = \partial_x u`.
 
 Contents
 --------
-1. Closed forms for linear--quadratic (LQ) MFGs: the deterministic example
-   of the text, Ex 5.7.7, worked out correctly (:func:`ex_5_7_7`), and a
-   non-degenerate LQ model with noise and Gaussian :math:`m_0`
-   (:func:`lq_gaussian_mfg`).
+1. A closed form for a non-degenerate linear--quadratic (LQ) MFG with
+   noise and Gaussian :math:`m_0` (:func:`lq_gaussian_mfg`). (The
+   deterministic example of the source, checked against the text, is in
+   :mod:`meanfield.claims.games`.)
 2. A finite-difference solver of Achdou--Capuzzo-Dolcetta type
    (:func:`solve_mfg_fd`) with the LQ couplings of :func:`lq_couplings`.
 3. The Carmona--Fouque--Sun systemic-risk model with common noise:
@@ -62,8 +62,6 @@ from .utils import (
 )
 
 __all__ = [
-    "Ex577Solution",
-    "ex_5_7_7",
     "LQGaussianSolution",
     "lq_gaussian_mfg",
     "lq_couplings",
@@ -87,145 +85,7 @@ def _check_times(name, t, T):
     return t
 
 
-# --- 1(a) the text's Ex 5.7.7 -----------------------------------------------------
-
-@dataclass(frozen=True)
-class Ex577Solution:
-    r"""The quadratic solution of Ex 5.7.7 (:func:`ex_5_7_7`).
-
-    Attributes
-    ----------
-    t : ndarray
-        Times in :math:`[0, 1]`.
-    a, b, c : ndarray
-        Coefficients of :math:`u(t,x) = a(t)x^2 + b(t)x + c(t)`:
-        :math:`a = 1/(2(2-t))`, :math:`b = c = 0` (closed form).
-    a_ode : ndarray
-        :math:`a` from :func:`scipy.integrate.solve_ivp` on :math:`a' = 2a^2`,
-        :math:`a(1) = 1/2` (backward), a check of the closed form.
-    X : ndarray
-        Optimal path :math:`X(t) = X(0)(2-t)/2` of a player in the
-        equilibrium environment :math:`m = \delta_0`.
-    alpha : ndarray
-        Optimal control along the path, :math:`\alpha(t) = -\partial_x u(t, X(t))
-        = -X(t)/(2-t) = -X(0)/2`.
-    x0 : float
-        :math:`X(0)`.
-    success : bool
-    message : str
-    """
-
-    t: np.ndarray
-    a: np.ndarray
-    b: np.ndarray
-    c: np.ndarray
-    a_ode: np.ndarray
-    X: np.ndarray
-    alpha: np.ndarray
-    x0: float
-    success: bool
-    message: str
-
-    def u(self, x):
-        """Value function :math:`u(t, x)` on the grid ``t`` x ``x`` (shape ``(len(t), len(x))``)."""
-        x = np.atleast_1d(np.asarray(x, dtype=float))
-        return self.a[:, None] * x**2 + self.b[:, None] * x + self.c[:, None]
-
-    def feedback(self, x):
-        r"""Optimal feedback :math:`\alpha(t, x) = -\partial_x u = -x/(2-t)`, shape ``(len(t), len(x))``."""
-        x = np.atleast_1d(np.asarray(x, dtype=float))
-        return -(2 * self.a[:, None] * x + self.b[:, None])
-
-
-def ex_5_7_7(t, *, x0=0.0) -> Ex577Solution:
-    r"""Ex 5.7.7 of the text, solved correctly, with what does and does not close.
-
-    The model (deterministic, :math:`\nu = 0`, :math:`T = 1`):
-
-    .. math::
-
-        -\partial_t u + \tfrac12|\partial_x u|^2 = x\,m(t,x), \qquad u(1,x) = x^2/2,
-
-        \partial_t m - \partial_x(m\,\partial_x u) = 0, \qquad m(0) = \delta_0,
-
-    i.e. :math:`V(x) = x` weighted by the density, :math:`G(x) = x^2/2`.
-
-    **The quadratic ansatz.** With :math:`u = a x^2 + b x + c`,
-    :math:`\partial_x u = 2ax + b` and
-
-    .. math::
-
-        -\partial_t u + \tfrac12(\partial_x u)^2
-          = (-a' + 2a^2)\,x^2 + (-b' + 2ab)\,x + (-c' + b^2/2).
-
-    **What closes.** The right-hand side :math:`x\,m(t,x)` is not a quadratic
-    function of :math:`x`: for a deterministic flow from a Dirac mass,
-    :math:`m(t) = \delta_{X(t)}` and :math:`x\,\delta_{X(t)} = X(t)\,\delta_{X(t)}`
-    is a *distribution* (a point mass of weight :math:`X(t)`), so matching
-    coefficients of :math:`x^2, x, 1` is meaningless unless it vanishes. It
-    does vanish in the equilibrium: with :math:`m_0 = \delta_0` the
-    guess :math:`m \equiv \delta_0` gives :math:`x\,\delta_0 = 0` as a
-    distribution, the HJB becomes :math:`-\partial_t u + \frac12 u_x^2 = 0`,
-    and matching coefficients gives the Riccati system
-
-    .. math::
-
-        a' = 2a^2,\ a(1) = \tfrac12 \;\Rightarrow\; \frac{1}{a(t)} = 2 + 2(1-t),
-        \quad a(t) = \frac{1}{2(2-t)};\qquad b' = 2ab,\ b(1) = 0 \Rightarrow b\equiv 0;
-        \qquad c' = b^2/2,\ c(1) = 0 \Rightarrow c \equiv 0,
-
-    so :math:`u(t,x) = x^2/(2(2-t))` (which is also the Hopf--Lax formula
-    :math:`\inf_y\{(x-y)^2/(2(1-t)) + y^2/2\}`). The feedback is
-    :math:`\alpha(t,x) = -x/(2-t)`, the path :math:`X' = -X/(2-t)` gives
-    :math:`X(t) = X(0)(2-t)/2` and, from :math:`X(0) = 0`, :math:`X\equiv 0`:
-    :math:`m \equiv \delta_0` is consistent (a fixed point). The text's
-    :math:`a' + 4a^2 = 0`, :math:`a = 1/(4(1-t))` (infinite at :math:`t=1`,
-    so it misses :math:`a(1) = 1/2`, and it does not solve its own ODE),
-    :math:`u = x^2/(4(1-t))` and :math:`X(t) = X(0)(1-t)^2` are wrong.
-
-    **What does not close.** For :math:`m_0 = \delta_{x_0}`, :math:`x_0\ne 0`,
-    or any non-Dirac :math:`m_0`, the source :math:`x\,m(t,x)` is a measure
-    or a non-quadratic function; no quadratic :math:`u` solves the HJB, and
-    with a measure source the HJB has no classical solution at all. The
-    "pointwise" reading :math:`F(x,m) = x\,m(t,x)` with :math:`m` a density
-    needs a smooth :math:`m_0` and a numerical solver. ``x0`` here only moves
-    a single (negligible) player in the environment :math:`m\equiv\delta_0`,
-    where his running cost is :math:`x\,\delta_0(x) = 0`.
-
-    Parameters
-    ----------
-    t : array_like, shape (k,)
-        Times in :math:`[0, 1]`.
-    x0 : float, optional
-        Initial position :math:`X(0)` of the tagged player (default 0).
-
-    Returns
-    -------
-    Ex577Solution
-
-    Examples
-    --------
-    >>> sol = ex_5_7_7([0.0, 1.0], x0=2.0)
-    >>> sol.a.tolist(), sol.X.tolist()
-    ([0.25, 0.5], [2.0, 1.0])
-    """
-    t = np.atleast_1d(_check_times("t", t, 1.0))
-    x0 = float(np.asarray(x0, dtype=float))
-    if not np.isfinite(x0):
-        raise ValueError(f"x0: must be finite, got {x0}")
-    a = 1.0 / (2.0 * (2.0 - t))
-    zero = np.zeros_like(t)
-    # backward solve a' = 2 a^2 from a(1) = 1/2 (in s = 1 - t: da/ds = -2a^2)
-    sol = solve_ivp(lambda s, y: -2.0 * y**2, (0.0, 1.0), [0.5], dense_output=True,
-                    rtol=_ODE_RTOL, atol=_ODE_ATOL)
-    a_ode = sol.sol(1.0 - t)[0]
-    X = x0 * (2.0 - t) / 2.0
-    return Ex577Solution(t=t, a=a, b=zero, c=zero.copy(), a_ode=a_ode, X=X,
-                         alpha=-2.0 * a * X, x0=x0, success=bool(sol.success),
-                         message="closed form; solve_ivp check: " + sol.message)
-
-
-# --- 1(b) LQ MFG with noise ---------------------------------------------------------
+# --- 1. LQ MFG with noise -------------------------------------------------------------
 
 @dataclass(frozen=True)
 class LQGaussianSolution:
