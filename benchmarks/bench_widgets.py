@@ -1,14 +1,19 @@
-"""Time the update of every interactive panel of the book (target: < 100 ms).
+"""Time every interactive panel of the book: frame building (static) and live updates.
 
 Usage: .venv/bin/python benchmarks/bench_widgets.py [book/chapters/x.ipynb ...]
 
-For each notebook, the code cells up to the one that builds a panel
-(``panel(draw, controls, ...)``) are executed as they are in the book, then
-``draw`` is called with each control moved through its range: the timing is
-that of the real update (library calls + the PNG the panel displays). Timing
-is a benchmark, not a test: numbers depend on the machine.
+Each notebook's code cells are executed as they are in the book, with
+``meanfield.widgets.grid_panel`` wrapped: every grid panel is built in static
+mode (all frames of its grid drawn and encoded, timed: target a few seconds
+per panel) and in live mode, whose sliders are then moved through their grid
+values (the time of one update: draw + PNG, target < 100 ms). Panels still
+declared with the older ``panel(draw, controls)`` get their live update timed
+as before. Timing is a benchmark, not a test: numbers depend on the machine.
 """
 
+import contextlib
+import io
+import os
 import re
 import sys
 import time
@@ -21,50 +26,100 @@ import IPython.display  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 
+from meanfield import widgets  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PANEL_CALL = re.compile(r"^panel\((\w+),\s*(\w+)", re.M)
+REAL_GRID_PANEL = widgets.grid_panel
 
 
 def control_values(ctrl, k=4):
-    """A few values of a control across its range (options for dropdowns)."""
+    """A few values of an old-style control across its range (options for dropdowns)."""
     if hasattr(ctrl, "options"):
         return list(ctrl.options)[:k] if not isinstance(ctrl.options, dict) else list(ctrl.options.values())[:k]
     values = np.linspace(ctrl.min, ctrl.max, k)
     return [int(round(v)) for v in values] if isinstance(ctrl.value, int) else list(values)
 
 
+def timed_grid_panel(results):
+    """A stand-in for grid_panel that times the static build and the live updates of each panel."""
+
+    def grid_panel(draw, controls, **kwargs):
+        kwargs.pop("mode", None)
+        t0 = time.perf_counter()
+        static = REAL_GRID_PANEL(draw, controls, mode="static", **kwargs)
+        build = time.perf_counter() - t0
+        stored = sum(len(v) for v in static.frames.values()) * 4 / 3  # base64 in the widget state
+        live = REAL_GRID_PANEL(draw, controls, mode="live", **kwargs)
+        times = []
+        for slider, control in zip(live.sliders, live.controls):
+            start = slider.value
+            for value in control.values:
+                if value == slider.value:
+                    continue
+                t0 = time.perf_counter()
+                slider.value = value  # the observer redraws synchronously
+                times.append(time.perf_counter() - t0)
+            slider.value = start
+        results.append({
+            "name": getattr(draw, "__name__", "draw"), "frames": len(static.frames), "build_s": build,
+            "stored_mb": stored / 1e6, "live_med_ms": 1000 * np.median(times), "live_max_ms": 1000 * np.max(times),
+            "updates": len(times),
+        })
+        return static
+
+    return grid_panel
+
+
 def bench_notebook(path):
     nb = nbformat.read(path, as_version=4)
+    grid_results, panel_results = [], []
+    widgets.grid_panel = timed_grid_panel(grid_results)  # the notebook's `from meanfield.widgets import` gets it
     ns = {"_panel_stub": lambda *a, **k: None}
     IPython.display.display = lambda *a, **k: None  # the panel displays into nothing here
-    results = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        src = cell.source
-        match = PANEL_CALL.search(src)
-        code = src[: match.start()] + "_panel_stub(" + src[match.start() + len("panel(") :] if match else src
-        exec(compile(code, f"{path.name} (cell)", "exec"), ns)
-        if not match:
-            continue
-        draw, controls = ns[match.group(1)], ns[match.group(2)]
-        base = {name: c.value for name, c in controls.items()}
-        draw(**base)  # warm-up
-        times = []
-        for name, ctrl in controls.items():
-            for value in control_values(ctrl):
-                kwargs = dict(base, **{name: value})
-                t0 = time.perf_counter()
-                draw(**kwargs)
-                times.append(time.perf_counter() - t0)
-        results.append((match.group(1), 1000 * np.median(times), 1000 * np.max(times), len(times)))
-    return results
+    cwd = os.getcwd()
+    os.chdir(path.parent)  # as tools/run_notebooks.py runs it
+    try:
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            src = cell.source
+            match = PANEL_CALL.search(src)
+            code = src[: match.start()] + "_panel_stub(" + src[match.start() + len("panel(") :] if match else src
+            with contextlib.redirect_stdout(io.StringIO()):  # the cells' own printing
+                exec(compile(code, f"{path.name} (cell)", "exec"), ns)
+            if not match:
+                continue
+            draw, controls = ns[match.group(1)], ns[match.group(2)]
+            base = {name: c.value for name, c in controls.items()}
+            draw(**base)  # warm-up
+            times = []
+            for name, ctrl in controls.items():
+                for value in control_values(ctrl):
+                    kwargs = dict(base, **{name: value})
+                    t0 = time.perf_counter()
+                    draw(**kwargs)
+                    times.append(time.perf_counter() - t0)
+            panel_results.append((match.group(1), 1000 * np.median(times), 1000 * np.max(times), len(times)))
+    finally:
+        os.chdir(cwd)
+        widgets.grid_panel = REAL_GRID_PANEL
+        matplotlib.pyplot.close("all")
+    return grid_results, panel_results
 
 
 if __name__ == "__main__":
-    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "book").rglob("*.ipynb"))
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "book").rglob("*.ipynb"))
     paths = [p for p in paths if "_build" not in p.parts]
     for path in paths:
-        for name, med, worst, n in bench_notebook(path):
+        grid_results, panel_results = bench_notebook(path)
+        for r in grid_results:
+            flag = "ok" if r["build_s"] < 5 and r["live_max_ms"] < 100 else "SLOW"
+            print(f"{path.name:28s} grid_panel({r['name']}): {r['frames']:2d} frames built in {r['build_s']:5.2f} s "
+                  f"({1000 * r['build_s'] / r['frames']:5.1f} ms/frame, {r['stored_mb']:.2f} MB stored); "
+                  f"live update median {r['live_med_ms']:5.1f} ms, max {r['live_max_ms']:5.1f} ms "
+                  f"({r['updates']} updates)  {flag}")
+        for name, med, worst, n in panel_results:
             flag = "ok" if worst < 100 else "SLOW"
-            print(f"{path.name:28s} {name:24s} median {med:6.1f} ms  max {worst:6.1f} ms  ({n} updates)  {flag}")
+            print(f"{path.name:28s} panel({name}) [old, live only]: median {med:6.1f} ms  max {worst:6.1f} ms  "
+                  f"({n} updates)  {flag}")
