@@ -367,3 +367,61 @@ def test_bad_types_raise_type_error():
         jko.jko_gaussian_step([0.0, 1.0], 1.0, 0.1)
     with pytest.raises(TypeError, match="ppf: expected a callable"):
         jko.quantile_nodes([0.1, 0.2], 3)
+
+
+# --- (c) the finite-dimensional analogy ----------------------------------------------------
+
+def test_implicit_and_explicit_euler_on_a_quadratic():
+    A = np.diag([1.0, 10.0])
+    f, df = (lambda x: 0.5 * x @ A @ x), (lambda x: A @ x)
+    x0, tau = np.array([2.0, 1.0]), 0.25
+    imp = jko.euler_steps(f, df, x0, tau, 6)
+    exp = jko.euler_steps(f, df, x0, tau, 6, method="explicit")
+    k = np.arange(7)[:, None]
+    np.testing.assert_allclose(imp.x, x0 / (1 + tau * np.diag(A)) ** k, rtol=1e-9)  # closed form
+    np.testing.assert_allclose(exp.x, x0 * (1 - tau * np.diag(A)) ** k, rtol=1e-12)
+    assert imp.success and np.all(np.diff(imp.f) < 0)  # unconditional energy decrease
+    assert exp.f[-1] > exp.f[0]  # explicit Euler is unstable for tau * 10 > 2
+    # proximal inequality f(x_{k+1}) + |x_{k+1} - x_k|^2 / (2 tau) <= f(x_k)
+    assert np.all(imp.f[1:] + np.sum(np.diff(imp.x, axis=0) ** 2, axis=1) / (2 * tau) <= imp.f[:-1] + 1e-12)
+
+
+def test_euler_steps_bad_input():
+    f, df = (lambda x: x @ x), (lambda x: 2 * x)
+    with pytest.raises(ValueError, match="method: unknown value"):
+        jko.euler_steps(f, df, [1.0], 0.1, 1, method="rk4")
+    with pytest.raises(ValueError, match="tau: must be > 0"):
+        jko.euler_steps(f, df, [1.0], 0.0, 1)
+    with pytest.raises(ValueError, match="x0: expected a finite 1-D array"):
+        jko.euler_steps(f, df, [np.nan], 0.1, 1)
+    with pytest.raises(TypeError, match="df: expected a callable"):
+        jko.euler_steps(f, 3.0, [1.0], 0.1, 1)
+
+
+def test_discrete_entropy_bias_is_positive_and_of_order_log_M_over_M():
+    exact = -0.5 * np.log(2 * np.pi * np.e)
+    Ms = np.array([50, 200, 800, 3200])
+    bias = np.array([jko.lagrangian_free_energy(gaussian_nodes(M)) - exact for M in Ms])
+    assert np.all(bias > 0)
+    ratio = bias * Ms / np.log(Ms)
+    assert np.all((ratio > 0.9) & (ratio < 1.2))
+    assert np.all(np.diff(ratio) < 0)  # tends to its limit from above
+    # the two dropped half-cells of a Gaussian tail account for it to within 3%
+    tails = (np.log(2 * Ms) + 1 - 0.5 * np.log(2 * np.log(2 * Ms))) / Ms
+    np.testing.assert_allclose(bias, tails, rtol=0.03)
+
+
+# --- computational exercises of the chapter ----------------------------------------------
+
+def test_exercise_temperature():
+    from exercise_cells import solution_answer
+
+    ref = ((1 + np.sqrt(1 + 4 * 0.1 / 2.0)) / 2) ** 2
+    assert solution_answer("jko", "ex-jko-temperature") == pytest.approx(ref, rel=1e-7)  # a minimiser: ~sqrt(eps)
+
+
+def test_exercise_lagrangian_mean():
+    from exercise_cells import solution_answer
+
+    x0 = gaussian_nodes(100, 1.0, 0.25)
+    assert solution_answer("jko", "ex-jko-lagrangian-mean") == pytest.approx(x0.mean() / 1.2**5, rel=1e-9)

@@ -173,3 +173,60 @@ def test_bad_input(call, match):
 def test_bad_types():
     with pytest.raises(TypeError, match="mu: expected a Law1D"):
         tr.w2_1d(stats.norm(), N01)
+
+
+# --- nearest Gaussian, Brenier's Gaussian map -------------------------------------------
+
+def test_nearest_gaussian_to_the_uniform_closed_form():
+    g = tr.nearest_gaussian_1d(U01)
+    assert g.mean == pytest.approx(0.5, abs=1e-12)
+    assert g.sd == pytest.approx(1 / (2 * np.sqrt(np.pi)), abs=1e-12)
+    assert g.distance == pytest.approx(np.sqrt(1 / 12 - 1 / (4 * np.pi)), abs=1e-10)
+    assert g.law_sd == pytest.approx(1 / np.sqrt(12), abs=1e-12)
+    # it beats every Gaussian on a grid of means and standard deviations (closed form)
+    m, s = np.meshgrid(np.linspace(-1, 2, 31), np.linspace(0.05, 1.5, 30))
+    grid = np.sqrt((0.5 - m) ** 2 + 1 / 12 + s**2 - s / np.sqrt(np.pi))
+    assert g.distance <= grid.min() + 1e-12
+
+
+def test_nearest_gaussian_of_a_gaussian_is_itself_and_of_the_exponential_by_stein():
+    g = tr.nearest_gaussian_1d(tr.gaussian(1.0, 2.0))
+    assert (g.mean, g.sd) == (pytest.approx(1.0, abs=1e-10), pytest.approx(2.0, abs=1e-10))
+    assert g.distance < 1e-8
+    e = tr.nearest_gaussian_1d(tr.from_scipy(stats.expon()))
+    stein = integrate.quad(lambda z: np.exp(2 * stats.norm.logpdf(z) - stats.norm.logsf(z)), -np.inf, np.inf)[0]
+    assert e.sd == pytest.approx(stein, rel=1e-8)
+    # W2^2 = s^2 - c^2 (the minimum value)
+    assert e.distance**2 == pytest.approx(e.law_sd**2 - e.sd**2, abs=1e-9)
+
+
+def test_gaussian_map_matrix_pushes_forward_and_is_symmetric_positive():
+    C0 = np.array([[1.0, 0.6], [0.6, 1.0]])
+    C1 = np.array([[2.0, -0.5], [-0.5, 0.5]])
+    A = tr.gaussian_map_matrix(C0, C1)
+    np.testing.assert_allclose(A, A.T, atol=1e-14)
+    assert np.all(np.linalg.eigvalsh(A) > 0)
+    np.testing.assert_allclose(A @ C0 @ A, C1, atol=1e-12)
+    # its cost is the Bures distance
+    cost = np.trace(C0) - 2 * np.trace(A @ C0) + np.trace(A @ C0 @ A)
+    assert np.sqrt(cost) == pytest.approx(tr.w2_gaussian([0, 0], C0, [0, 0], C1), abs=1e-12)
+    assert tr.gaussian_map_matrix(1.0, 4.0)[0, 0] == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="C0, C1: dimensions differ"):
+        tr.gaussian_map_matrix(np.eye(2), np.eye(3))
+    with pytest.raises(ValueError, match="C1: the covariance must be positive definite"):
+        tr.gaussian_map_matrix(np.eye(2), -np.eye(2))
+
+
+# --- computational exercises of the chapter ----------------------------------------------
+
+def test_exercise_decreasing_map():
+    from exercise_cells import solution_answer
+
+    assert solution_answer("wasserstein", "ex-wasserstein-decreasing-map") == pytest.approx(8 - np.pi**2 / 3, rel=1e-9)
+
+
+def test_exercise_nearest_exponential():
+    from exercise_cells import solution_answer
+
+    stein = integrate.quad(lambda z: np.exp(2 * stats.norm.logpdf(z) - stats.norm.logsf(z)), -np.inf, np.inf)[0]
+    assert solution_answer("wasserstein", "ex-wasserstein-nearest-exponential") == pytest.approx(stein, rel=1e-8)

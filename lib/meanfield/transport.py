@@ -58,6 +58,7 @@ __all__ = [
     "w2_1d",
     "w2_gaussian",
     "w2_gaussian_pot",
+    "gaussian_map_matrix",
     "w2_uniform",
     "w2_uniform_gaussian",
     "w2_empirical",
@@ -69,6 +70,8 @@ __all__ = [
     "benamou_brenier_check",
     "SamplingStudy",
     "sampling_error_study",
+    "NearestGaussian",
+    "nearest_gaussian_1d",
 ]
 
 
@@ -324,6 +327,43 @@ def w2_gaussian(m0, C0, m1, C1) -> float:
     cross = linalg.sqrtm(r0 @ C1 @ r0)
     w2sq = float(np.sum((m0 - m1) ** 2) + np.trace(C0 + C1 - 2 * np.real(cross)))
     return float(np.sqrt(max(w2sq, 0.0)))
+
+
+def gaussian_map_matrix(C0, C1) -> np.ndarray:
+    r"""The matrix :math:`A` of Brenier's map :math:`T(x) = m_1 + A(x - m_0)` from :math:`\mathcal N(m_0,\Sigma_0)` to :math:`\mathcal N(m_1,\Sigma_1)`.
+
+    .. math::
+
+        A = \Sigma_0^{-1/2}\big(\Sigma_0^{1/2}\Sigma_1\Sigma_0^{1/2}\big)^{1/2}\Sigma_0^{-1/2},
+
+    symmetric positive definite (so :math:`T` is the gradient of a convex
+    quadratic) with :math:`A\Sigma_0A = \Sigma_1` (so :math:`T` pushes the
+    first Gaussian to the second). In 1D, :math:`A = \sigma_1/\sigma_0`.
+
+    Parameters
+    ----------
+    C0, C1 : float or array_like, shape (d, d)
+        Covariance matrices, symmetric positive definite (a scalar is a variance).
+
+    Returns
+    -------
+    ndarray, shape (d, d)
+
+    Examples
+    --------
+    >>> float(gaussian_map_matrix(1.0, 4.0)[0, 0])
+    2.0
+    """
+    C0 = np.atleast_2d(np.asarray(C0, dtype=float))
+    C1 = np.atleast_2d(np.asarray(C1, dtype=float))
+    _, C0 = _check_gaussian(np.zeros(C0.shape[0]), C0, "C0")
+    _, C1 = _check_gaussian(np.zeros(C1.shape[0]), C1, "C1")
+    if C0.shape != C1.shape:
+        raise ValueError(f"C0, C1: dimensions differ ({C0.shape[0]} vs {C1.shape[0]})")
+    r0 = np.real(linalg.sqrtm(C0))
+    r0inv = np.linalg.inv(r0)
+    A = r0inv @ np.real(linalg.sqrtm(r0 @ C1 @ r0)) @ r0inv
+    return 0.5 * (A + A.T)
 
 
 def w2_uniform(a0, b0, a1, b1) -> float:
@@ -607,3 +647,83 @@ def sampling_error_study(mu: Law1D, nu: Law1D, ns, *, n_rep=50, rng=None, method
     err, se = np.array(err), np.array(se)
     slope = float(np.polyfit(np.log(ns), np.log(err), 1)[0])
     return SamplingStudy(ns, err, se, slope, exact)
+
+
+@dataclass(frozen=True)
+class NearestGaussian:
+    r"""The Gaussian :math:`\mathcal N(m^*, \sigma^{*2})` closest to a law in :math:`W_2` (:func:`nearest_gaussian_1d`).
+
+    Attributes
+    ----------
+    mean, sd : float
+        :math:`m^*` and :math:`\sigma^*` (the standard deviation).
+    distance : float
+        :math:`W_2(\mu, \mathcal N(m^*, \sigma^{*2}))`.
+    law_mean, law_sd : float
+        Mean and standard deviation of :math:`\mu` (for comparison:
+        :math:`\sigma^* \le` ``law_sd``).
+    """
+
+    mean: float
+    sd: float
+    distance: float
+    law_mean: float
+    law_sd: float
+
+
+def _quantile_moment(f, tol):
+    r""":math:`\int_0^1 f(u)\,du` by tanh-sinh (endpoint singularities allowed)."""
+    res = integrate.tanhsinh(f, 0.0, 1.0, atol=1e-15, rtol=tol)
+    if res.success:
+        return float(res.integral)
+    val, err = integrate.quad(f, 0.0, 1.0, epsabs=1e-13, epsrel=max(tol, 1e-10), limit=1000)
+    if not err <= 1e-8:
+        raise RuntimeError(f"nearest_gaussian_1d: quadrature did not converge (error estimate {err:.1e})")
+    return float(val)
+
+
+def nearest_gaussian_1d(mu: Law1D, *, tol=1e-12) -> NearestGaussian:
+    r"""The Gaussian nearest to a law :math:`\mu` on the line in :math:`W_2`, over **mean and variance**.
+
+    With :math:`q = F_\mu^{-1}`, :math:`\Phi^{-1}` the standard normal
+    quantile and the quantile formula,
+
+    .. math::
+
+        W_2^2(\mu, \mathcal N(m,\sigma^2)) = \int_0^1 (q - m - \sigma\Phi^{-1})^2\,du
+        = (\bar m - m)^2 + s^2 + \sigma^2 - 2\sigma c,
+        \qquad c = \int_0^1 q(u)\,\Phi^{-1}(u)\,du,
+
+    where :math:`\bar m, s` are the mean and standard deviation of
+    :math:`\mu` (use :math:`\int\Phi^{-1} = 0`, :math:`\int(\Phi^{-1})^2 = 1`).
+    It is minimised by :math:`m^* = \bar m` and :math:`\sigma^* = c` (:math:`c > 0`
+    for a non-degenerate law, :math:`c \le s` by Cauchy--Schwarz), with
+    :math:`W_2^2 = s^2 - c^2`. For :math:`U[0,1]`: :math:`m^* = 1/2`,
+    :math:`\sigma^* = 1/(2\sqrt\pi)` (Stein's identity) and
+    :math:`W_2 = (1/12 - 1/(4\pi))^{1/2}`.
+
+    Parameters
+    ----------
+    mu : Law1D
+        A law with finite second moment.
+    tol : float
+        Relative tolerance of the quadratures, > 0.
+
+    Returns
+    -------
+    NearestGaussian
+
+    Examples
+    --------
+    >>> g = nearest_gaussian_1d(uniform(0, 1))
+    >>> round(g.mean, 6), round(g.sd, 6), round(g.distance, 6)
+    (0.5, 0.282095, 0.061285)
+    """
+    _check_law("mu", mu)
+    tol = check_positive("tol", tol)
+    mean = _quantile_moment(lambda u: mu.ppf(u), tol)
+    second = _quantile_moment(lambda u: (mu.ppf(u) - mean) ** 2, tol)
+    c = _quantile_moment(lambda u: (mu.ppf(u) - mean) * stats.norm.ppf(u), tol)
+    # the distance by quadrature of the residual (s^2 - c^2 would cancel for near-Gaussian laws)
+    dist2 = _quantile_moment(lambda u: (mu.ppf(u) - mean - c * stats.norm.ppf(u)) ** 2, tol)
+    return NearestGaussian(mean, c, float(np.sqrt(dist2)), mean, float(np.sqrt(second)))
