@@ -344,3 +344,63 @@ def test_bad_types_raise_type_error():
         fp.solve_fokker_planck(RHO, G, V=np.zeros(10), dt=0.1, n_steps=1)
     with pytest.raises(TypeError, match="n_steps: expected an integer"):
         fp.solve_fokker_planck(RHO, G, dt=0.1, n_steps=2.0)
+
+
+# --- the Landau free energy -------------------------------------------------------------------
+
+def test_landau_profile_closed_form_for_quadratic_confinement():
+    # V = x^2/2, W = theta x^2/2: rho_eta = N(eta/(1+theta), 1/(beta(1+theta))) and F(m) - F(0) = m^2/2
+    grid = make_grid(-8.0, 8.0, 800)
+    prof = fp.landau_profile(grid, np.linspace(-1.0, 1.0, 5), V=lambda x: 0.5 * x**2, theta=1.0, beta=2.0)
+    np.testing.assert_allclose(prof.m, np.linspace(-1.0, 1.0, 5) / 2, atol=1e-10)
+    np.testing.assert_allclose(prof.free_energy - prof.free_energy[2], prof.m**2 / 2, atol=1e-6)
+    with pytest.raises(ValueError, match="theta"):
+        fp.landau_profile(grid, [0.0], V=lambda x: 0.5 * x**2, theta=-1.0)
+    with pytest.raises(ValueError, match="fields"):
+        fp.landau_profile(grid, [np.inf], V=lambda x: 0.5 * x**2, theta=1.0)
+
+
+def test_landau_profile_is_the_constrained_minimum():
+    # any other density of the same mean has a larger free energy
+    from meanfield import particles as pt
+
+    grid = make_grid(-3.5, 3.5, 350)
+    V = lambda x: x**4 / 4 - x**2 / 2  # noqa: E731
+    W = lambda x: 0.5 * x**2  # noqa: E731
+    prof = fp.landau_profile(grid, [0.3], V=V, theta=1.0, beta=3.0)
+    rho = prof.rho[0]
+    x = grid.centers
+    for k in (2, 3):
+        bump = np.cos(k * x) * rho
+        bump -= rho * (grid.integrate(bump) + (x - prof.m[0]) * grid.integrate((x - prof.m[0]) * bump)
+                       / grid.integrate((x - prof.m[0]) ** 2 * rho))  # keep mass and mean
+        other = rho + 0.05 * bump / np.max(np.abs(bump / rho))
+        assert grid.integrate(x * other) == pytest.approx(prof.m[0], abs=1e-10)
+        assert fp.free_energy(other, grid, V=V, W=W, beta=3.0) > prof.free_energy[0]
+    # its curvature at m = 0 changes sign at the critical beta of the self-consistency condition
+    bc = pt.desai_zwanzig_critical_beta(1.0)
+    for b, sign in ((0.95 * bc, 1), (1.05 * bc, -1)):
+        p = fp.landau_profile(grid, [-1e-3, 0.0, 1e-3], V=V, theta=1.0, beta=b)
+        assert np.sign(p.free_energy[0] - 2 * p.free_energy[1] + p.free_energy[2]) == sign
+
+
+# --- exercises of the chapter gradient_flows --------------------------------------------------------
+
+def test_exercise_rate():
+    from exercise_cells import solution_answer
+
+    assert solution_answer("gradient_flows", "ex-gradient_flows-rate") == pytest.approx(2.0, rel=0.01)
+
+
+def test_exercise_critical():
+    from scipy import integrate, optimize
+
+    from exercise_cells import solution_answer
+
+    def f(beta, theta=2.0):  # beta theta Var_{mu_0} = 1, by scipy quadrature
+        w = lambda x: np.exp(-beta * (x**4 / 4 - x**2 / 2 + theta * x**2 / 2))  # noqa: E731
+        return beta * theta * integrate.quad(lambda x: x * x * w(x), -np.inf, np.inf)[0] / integrate.quad(
+            w, -np.inf, np.inf)[0] - 1
+
+    ref = optimize.brentq(f, 0.1, 10.0, xtol=1e-12)
+    assert solution_answer("gradient_flows", "ex-gradient_flows-critical") == pytest.approx(ref, rel=2e-3)

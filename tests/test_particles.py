@@ -263,3 +263,64 @@ def test_ou_variance_solves_its_ode():
     for rate, noise, v0 in ((1.0, 2.0, 0.25), (2.5, 0.3, 4.0), (0.4, 0.0, 1.0)):
         ode = solve_ivp(lambda s, v: -2 * rate * v + noise, (0, 3), [v0], t_eval=t, rtol=1e-11, atol=1e-13)
         np.testing.assert_allclose(pt.ou_variance(t, rate=rate, noise=noise, v0=v0), ode.y[0], rtol=1e-8, atol=1e-12)
+
+
+# --- new tools: exact W1 to a Gaussian, the Desai--Zwanzig pitchfork ---------------------------
+
+def test_w1_to_gaussian_matches_scipy_and_closed_forms():
+    from scipy import stats
+
+    x = np.random.default_rng(4).normal(0.3, 1.2, 300)
+    u = (np.arange(400_000) + 0.5) / 400_000
+    ref = stats.wasserstein_distance(x, 0.1 + 0.9 * stats.norm.ppf(u))
+    assert pt.w1_to_gaussian(x, 0.1, 0.9) == pytest.approx(ref, abs=2e-5)
+    assert pt.w1_to_gaussian([2.0], 0.0, 1.0) == pytest.approx(2.0 * (2 * stats.norm.cdf(2) - 1) + 2 * stats.norm.pdf(2))
+    with pytest.raises(ValueError, match="sd"):
+        pt.w1_to_gaussian([0.0], 0.0, 0.0)
+    with pytest.raises(ValueError, match="x"):
+        pt.w1_to_gaussian([np.nan], 0.0, 1.0)
+
+
+def test_pitchfork_branches_solve_the_self_consistency_and_change_stability_at_beta_c():
+    betas = np.array([1.5, 2.0, 2.5, 3.0, 4.0, 6.0])
+    res = pt.desai_zwanzig_pitchfork(betas, theta=1.0)
+    bc = pt.desai_zwanzig_critical_beta(1.0)
+    np.testing.assert_array_equal(res.zero_stable, betas < bc)
+    assert np.all(np.isnan(res.m_star[betas <= bc])) and np.all(res.m_star[betas > bc] > 0)
+    for b, m in zip(betas[betas > bc], res.m_star[betas > bc]):
+        assert abs(pt.desai_zwanzig_consistency(m, beta=b, theta=1.0)) < 1e-10
+        assert m == pytest.approx(pt.desai_zwanzig_states(beta=b, theta=1.0).m.max(), abs=1e-9)
+    # near beta_c the branch opens like a square root: m*^2 / (beta - beta_c) tends to a constant
+    near = pt.desai_zwanzig_pitchfork(bc + np.array([1e-3, 4e-3]), theta=1.0).m_star
+    assert (near[1] / near[0]) ** 2 == pytest.approx(4.0, rel=0.02)
+    with pytest.raises(ValueError, match="betas"):
+        pt.desai_zwanzig_pitchfork([-1.0], theta=1.0)
+
+
+# --- exercises of the chapter propagation_of_chaos --------------------------------------------------
+
+def test_exercise_variance():
+    from exercise_cells import solution_answer
+
+    lm = pt.linear_model_moments(np.array([1.0]), theta=1.0, beta=1.0, m0=0.5, s0=0.5, n_particles=10)
+    assert solution_answer("propagation_of_chaos", "ex-propagation_of_chaos-variance") == pytest.approx(
+        lm.particle_var[0], rel=0.015)
+
+
+def test_exercise_sampling():
+    from scipy import integrate, stats
+
+    from exercise_cells import solution_answer
+
+    limit = np.sqrt(2 / np.pi) * integrate.quad(lambda x: np.sqrt(stats.norm.cdf(x) * stats.norm.sf(x)),
+                                                -np.inf, np.inf)[0]
+    assert solution_answer("propagation_of_chaos", "ex-propagation_of_chaos-sampling") == pytest.approx(limit, rel=0.03)
+
+
+def test_pitchfork_with_a_given_beta_c_is_the_same():
+    bc = pt.desai_zwanzig_critical_beta(1.5)
+    a = pt.desai_zwanzig_pitchfork([1.0, 2.0, 3.0], theta=1.5)
+    b = pt.desai_zwanzig_pitchfork([1.0, 2.0, 3.0], theta=1.5, beta_c=bc)
+    np.testing.assert_array_equal(a.m_star, b.m_star)
+    with pytest.raises(ValueError, match="beta_c"):
+        pt.desai_zwanzig_pitchfork([1.0], theta=1.0, beta_c=-1.0)

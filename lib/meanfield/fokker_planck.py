@@ -119,6 +119,8 @@ __all__ = [
     "dissipation",
     "FokkerPlanckResult",
     "solve_fokker_planck",
+    "LandauProfile",
+    "landau_profile",
 ]
 
 _MASS_TOL = 1e-8
@@ -531,3 +533,95 @@ def solve_fokker_planck(rho0, grid, *, V=None, W=None, beta=1.0, dt, n_steps, sa
         success=success,
         message=message,
     )
+
+
+@dataclass(frozen=True)
+class LandauProfile:
+    r"""Output of :func:`landau_profile`: the free energy as a function of the mean.
+
+    Attributes
+    ----------
+    field : ndarray, shape (k,)
+        The Lagrange fields :math:`\eta`.
+    m : ndarray, shape (k,)
+        Means :math:`m(\eta) = \int x\,d\rho_\eta` (increasing in :math:`\eta`).
+    free_energy : ndarray, shape (k,)
+        :math:`\hat F(m(\eta)) = F(\rho_\eta)` (discrete, :func:`free_energy`).
+    rho : ndarray, shape (k, n)
+        The constrained minimisers :math:`\rho_\eta` on the grid.
+    beta, theta : float
+    success : bool
+    message : str
+    """
+
+    field: np.ndarray
+    m: np.ndarray
+    free_energy: np.ndarray
+    rho: np.ndarray
+    beta: float
+    theta: float
+    success: bool
+    message: str
+
+
+def landau_profile(grid, fields, *, V, theta, beta=1.0) -> LandauProfile:
+    r"""Landau free energy :math:`\hat F(m) = \min\{F(\rho) : \int x\rho = m\}` for :math:`W = \theta x^2/2`.
+
+    With :math:`W = \theta x^2/2` the interaction energy of a density of mean
+    :math:`m` is :math:`\frac\theta2\mathrm{Var}(\rho) = \frac\theta2\int(x^2 - m^2)\rho`,
+    linear in :math:`\rho` on the slice of mean :math:`m`. On that slice
+    :math:`F` is therefore strictly convex (entropy), and a Lagrange
+    multiplier :math:`\eta` for the mean gives its unique minimiser
+
+    .. math::
+
+        \rho_\eta(x) = Z_\eta^{-1}\exp\big(-\beta(V(x) + \tfrac\theta2x^2 - \eta x)\big),
+        \qquad m(\eta) = \int x\rho_\eta,
+
+    with :math:`m'(\eta) = \beta\,\mathrm{Var}(\rho_\eta) > 0`. So
+    :math:`\eta\mapsto(m(\eta), F(\rho_\eta))` traces :math:`\hat F`, and
+    :math:`\hat F'(m) = \eta - \theta m`: its critical points are the
+    stationary states (:math:`\eta = \theta m`), and
+    :math:`\hat F''(0) = 1/(\beta\mathrm{Var}\rho_0) - \theta` changes sign at
+    the critical :math:`\beta_c` of :func:`meanfield.particles.desai_zwanzig_critical_beta`.
+
+    Parameters
+    ----------
+    grid : Grid1D
+    fields : array_like, shape (k,)
+        Values of :math:`\eta` (finite).
+    V : callable
+        Confinement, vectorised.
+    theta : float
+        Coupling of :math:`W = \theta x^2/2`, >= 0.
+    beta : float
+        > 0.
+
+    Examples
+    --------
+    >>> from meanfield.grids import make_grid
+    >>> prof = landau_profile(make_grid(-8, 8, 400), [0.0, 1.0], V=lambda x: 0.5 * x**2, theta=1.0)
+    >>> [round(float(v), 6) for v in prof.m]   # m = eta / (1 + theta)
+    [0.0, 0.5]
+    """
+    grid = _check_grid(grid)
+    beta = check_positive("beta", beta)
+    theta = float(theta)
+    if not np.isfinite(theta) or theta < 0:
+        raise ValueError(f"theta: must be finite and >= 0, got {theta}")
+    fields = np.atleast_1d(np.asarray(fields, dtype=float))
+    if fields.ndim != 1 or fields.size == 0 or not np.all(np.isfinite(fields)):
+        raise ValueError("fields: expected a non-empty 1-D array of finite values")
+    x = grid.centers
+    v = _eval_potential("V", V, x)
+    W = lambda z: 0.5 * theta * z**2  # noqa: E731
+    rhos, ms, fs = [], [], []
+    for eta in fields:
+        e = beta * (v + 0.5 * theta * x**2 - eta * x)
+        rho = np.exp(-(e - e.min()))
+        rho = rho / grid.integrate(rho)
+        rhos.append(rho)
+        ms.append(grid.integrate(x * rho))
+        fs.append(free_energy(rho, grid, V=V, W=W, beta=beta))
+    return LandauProfile(fields, np.array(ms), np.array(fs), np.array(rhos), beta, theta, True,
+                         f"{fields.size} constrained minimisers")

@@ -100,6 +100,9 @@ __all__ = [
     "desai_zwanzig_consistency",
     "desai_zwanzig_critical_beta",
     "desai_zwanzig_states",
+    "PitchforkResult",
+    "desai_zwanzig_pitchfork",
+    "w1_to_gaussian",
 ]
 
 _INTERACTIONS = ("auto", "quadratic", "pairwise")
@@ -869,3 +872,119 @@ def desai_zwanzig_states(*, beta, theta, n_scan=300, tol=1e-12) -> DesaiZwanzigR
     m = np.sort(np.concatenate([-pos, [0.0], pos]))
     bc = desai_zwanzig_critical_beta(theta)
     return DesaiZwanzigResult(m, beta, theta, bc, True, f"{m.size} stationary state(s); beta_c = {bc:.6g}")
+
+
+@dataclass(frozen=True)
+class PitchforkResult:
+    r"""Output of :func:`desai_zwanzig_pitchfork`: the bifurcation diagram on a grid of :math:`\beta`.
+
+    Attributes
+    ----------
+    beta : ndarray, shape (n,)
+    m_star : ndarray, shape (n,)
+        The positive stationary mean :math:`m^*(\beta)` (``nan`` for :math:`\beta\le\beta_c`,
+        where the symmetric state is the only one).
+    zero_stable : ndarray of bool, shape (n,)
+        Whether the symmetric state :math:`m = 0` is linearly stable
+        (:math:`R'(0) < 0`, i.e. :math:`\beta < \beta_c`); the states
+        :math:`\pm m^*` are stable wherever they exist.
+    beta_c, theta : float
+    success : bool
+    message : str
+    """
+
+    beta: np.ndarray
+    m_star: np.ndarray
+    zero_stable: np.ndarray
+    beta_c: float
+    theta: float
+    success: bool
+    message: str
+
+
+def desai_zwanzig_pitchfork(betas, *, theta, beta_c=None, tol=1e-12) -> PitchforkResult:
+    r"""Stable and unstable branches of the Desai--Zwanzig pitchfork on a grid of :math:`\beta`.
+
+    For :math:`\beta > \beta_c` the self-consistency map
+    :math:`R(m) = \int x\,d\mu_m - m` (:func:`desai_zwanzig_consistency`) is
+    positive just right of 0 (:math:`R'(0) = \beta\theta\mathrm{Var}_{\mu_0} - 1 > 0`)
+    and negative at :math:`m = 3`; its single positive root :math:`m^*` is
+    found by :func:`scipy.optimize.brentq` on :math:`[10^{-7}, 3]`.
+    Stability is that of the Landau free energy :math:`\hat F(m)`
+    (:func:`meanfield.fokker_planck.landau_profile`): a stationary mean is a
+    local minimum of :math:`\hat F` iff :math:`R'(m) < 0`. So :math:`m = 0` is
+    stable below :math:`\beta_c` and unstable above, :math:`\pm m^*` stable.
+
+    Parameters
+    ----------
+    betas : array_like, shape (n,)
+        Inverse temperatures, > 0.
+    theta : float
+        Coupling, > 0.
+    beta_c : float, optional
+        :math:`\beta_c(\theta)` if already known (default: computed by
+        :func:`desai_zwanzig_critical_beta`; passing it saves that root
+        finding when the function is called once per :math:`\beta`, as in
+        an interactive panel).
+    tol : float
+        ``xtol`` of the root finder.
+
+    Examples
+    --------
+    >>> res = desai_zwanzig_pitchfork([1.0, 4.0], theta=1.0)
+    >>> bool(np.isnan(res.m_star[0])), round(float(res.m_star[1]), 4), res.zero_stable.tolist()
+    (True, 0.7876, [True, False])
+    """
+    betas = np.atleast_1d(np.asarray(betas, dtype=float))
+    if betas.ndim != 1 or betas.size == 0 or not np.all(np.isfinite(betas)) or np.any(betas <= 0):
+        raise ValueError("betas: expected a non-empty 1-D array of finite values > 0")
+    theta = check_positive("theta", theta)
+    tol = check_positive("tol", tol)
+    bc = desai_zwanzig_critical_beta(theta) if beta_c is None else check_positive("beta_c", beta_c)
+    m_star = np.full(betas.shape, np.nan)
+    for k, b in enumerate(betas):
+        if b <= bc:
+            continue
+        f = lambda m: desai_zwanzig_consistency(m, beta=b, theta=theta)  # noqa: E731
+        if f(1e-7) > 0:
+            m_star[k] = optimize.brentq(f, 1e-7, 3.0, xtol=tol)
+    return PitchforkResult(betas, m_star, betas < bc, bc, theta, True,
+                           f"{int(np.sum(np.isfinite(m_star)))} of {betas.size} values above beta_c = {bc:.6g}")
+
+
+def w1_to_gaussian(x, mean, sd) -> float:
+    r"""Exact :math:`W_1(\mu^N, N(m, s^2))` for an empirical measure on the line.
+
+    On the line :math:`W_1 = \int_0^1|F_N^{-1}(u) - Q(u)|\,du` with
+    :math:`Q(u) = m + s\Phi^{-1}(u)`. On :math:`[a, b] = [(i-1)/N, i/N]` the
+    empirical quantile is :math:`x_{(i)}`; splitting at
+    :math:`u^* = \Phi((x_{(i)} - m)/s)` clipped to :math:`[a, b]`,
+
+    .. math::
+
+        \int_a^b|x_{(i)} - Q|\,du = x_{(i)}(2u^* - a - b) - 2\int_a^{u^*}Q\,du + \int_a^bQ\,du,
+
+    with :math:`\int_a^bQ\,du = m(b-a) + s\big(\varphi(\Phi^{-1}(a)) - \varphi(\Phi^{-1}(b))\big)`.
+
+    Examples
+    --------
+    >>> round(w1_to_gaussian([0.0], 0.0, 1.0), 12)   # E|Z| = sqrt(2/pi)
+    0.797884560803
+    """
+    x = np.sort(np.asarray(x, dtype=float).ravel())
+    if x.size == 0 or not np.all(np.isfinite(x)):
+        raise ValueError("x: expected a non-empty array of finite samples")
+    sd = check_positive("sd", sd)
+    mean = float(mean)
+    n = x.size
+    a = np.arange(n) / n
+    b = np.arange(1, n + 1) / n
+    us = np.clip(special.ndtr((x - mean) / sd), a, b)
+
+    def phi_q(u):
+        return np.exp(-0.5 * special.ndtri(u) ** 2) / np.sqrt(2 * np.pi)  # 0 at u = 0, 1
+
+    def int_q(lo, hi):
+        return mean * (hi - lo) + sd * (phi_q(lo) - phi_q(hi))
+
+    return float(np.sum(x * (2 * us - a - b) - 2 * int_q(a, us) + int_q(a, b)))
