@@ -319,3 +319,64 @@ def test_bad_input():
         cn.two_point_motion(dV, 1.0, np.zeros(3), np.zeros(2), dt=0.01, n_steps=5)
     with pytest.raises(ValueError, match="d_min"):
         cn.log_distance_slope(np.arange(3.0), np.ones(3), d_min=1.0, d_max=0.5)
+
+
+# --- multiplicative noise in 1D -----------------------------------------------------------------
+
+def test_multiplicative_lyapunov_closed_form():
+    """dX = -X dt + s sqrt(1+X^2) o dW: p ∝ (1+x^2)^{-1/2-1/s^2}, lambda = -2/(2+s^2)."""
+    from meanfield.common_noise import lyapunov_exponent_multiplicative
+
+    s = 0.5
+    lm = lyapunov_exponent_multiplicative(lambda x: -x, lambda x: -1 + 0 * x, lambda x: s * np.sqrt(1 + x**2),
+                                          lambda x: s * x / np.sqrt(1 + x**2), support=(-1e3, 1e3), n_grid=2_000_001)
+    assert lm.value == pytest.approx(-2 / (2 + s**2), rel=1e-6)
+    assert lm.value_direct == pytest.approx(-2 / (2 + s**2), rel=1e-6)
+
+
+def test_multiplicative_lyapunov_reduces_to_additive():
+    from meanfield.common_noise import lyapunov_exponent_formula, lyapunov_exponent_multiplicative
+
+    lm = lyapunov_exponent_multiplicative(lambda x: x - x**3, lambda x: 1 - 3 * x**2, lambda x: 0.8 + 0 * x,
+                                          lambda x: 0 * x)
+    ref = lyapunov_exponent_formula(lambda x: x**4 / 4 - x**2 / 2, lambda x: x**3 - x, lambda x: 3 * x**2 - 1, 0.8)
+    assert lm.value == pytest.approx(ref.value, rel=1e-7)
+
+
+def test_multiplicative_monte_carlo_agrees_with_quadrature():
+    from meanfield.common_noise import lyapunov_exponent_multiplicative, lyapunov_multiplicative_monte_carlo
+
+    f, df = (lambda x: -x), (lambda x: -1 + 0 * x)
+    g, dg = (lambda x: 0.5 * np.sqrt(1 + x**2)), (lambda x: 0.5 * x / np.sqrt(1 + x**2))
+    mc = lyapunov_multiplicative_monte_carlo(f, df, g, dg, T=20.0, dt=0.005, n_paths=100, t_burn=2.0, rng=3)
+    assert abs(mc.estimate - (-2 / 2.25)) < 4 * mc.se + 0.01
+
+
+def test_multiplicative_errors():
+    from meanfield.common_noise import lyapunov_exponent_multiplicative, lyapunov_multiplicative_monte_carlo
+
+    one = lambda x: 1 + 0 * x
+    with pytest.raises(ValueError, match="g"):
+        lyapunov_exponent_multiplicative(lambda x: -x, lambda x: -one(x), lambda x: x, one)
+    with pytest.raises(ValueError, match="support"):
+        lyapunov_exponent_multiplicative(lambda x: -0.01 * x, lambda x: -0.01 * one(x), one, lambda x: 0 * x,
+                                         support=(-1.0, 1.0))
+    with pytest.raises(TypeError, match="f"):
+        lyapunov_exponent_multiplicative(1.0, one, one, one)
+    with pytest.raises(ValueError, match="T"):
+        lyapunov_multiplicative_monte_carlo(lambda x: -x, one, one, one, T=1.0, dt=0.3, n_paths=4)
+
+
+# --- exercises --------------------------------------------------------------------------------------
+
+def test_exercise_sync_rate():
+    from exercise_cells import solution_answer
+
+    assert solution_answer("common_noise", "ex-common_noise-sync-rate") == pytest.approx(
+        2 * np.log(1 - 2e-3) / 1e-3, rel=1e-9)
+
+
+def test_exercise_multiplicative_ou():
+    from exercise_cells import solution_answer
+
+    assert solution_answer("common_noise", "ex-common_noise-multiplicative-ou") == pytest.approx(-2 / 2.25, rel=1e-6)

@@ -253,3 +253,70 @@ def test_splitting_converges_along_fixed_noise_paths_at_strong_order_one_half():
     order = -fit_slope(np.array(keys[:-1], dtype=float), diffs)
     assert 0.35 < order < 0.75, order
     assert diffs[-1] < 0.05
+
+
+# --- the linearised equation, the shear flow and the free energy -------------------------------
+
+def test_linearised_rate_without_noise_is_the_deterministic_rate():
+    g = spde.linearised_growth_rate(3.0, 0.0, n=16, dt=0.01, n_steps=1000, n_runs=2, t_burn=5.0, rng=0)
+    assert g.rate == pytest.approx(0.5, abs=1e-6) and g.mean_rate == 0.5
+    g = spde.linearised_growth_rate(1.0, 0.0, n=16, dt=0.01, n_steps=1000, n_runs=2, t_burn=5.0, rng=0)
+    assert g.rate == pytest.approx(-0.5, abs=1e-6)
+
+
+def test_linearised_rate_decreases_with_noise_and_errors():
+    r0 = spde.linearised_growth_rate(3.0, 0.25, n=16, dt=0.025, n_steps=400, n_runs=4, t_burn=2.0, rng=2).rate
+    r1 = spde.linearised_growth_rate(3.0, 1.0, n=16, dt=0.025, n_steps=400, n_runs=4, t_burn=2.0, rng=2).rate
+    assert r1 < 0 < r0
+    with pytest.raises(ValueError, match="t_burn"):
+        spde.linearised_growth_rate(3.0, 1.0, dt=0.1, n_steps=10, n_runs=2, t_burn=5.0)
+    with pytest.raises(ValueError, match="K"):
+        spde.linearised_growth_rate(3.0, -1.0, dt=0.1, n_steps=10, n_runs=2)
+
+
+def test_shear_flow_preserves_area_and_separates_points():
+    ly = spde.shear_flow_lyapunov(1.0, dt=0.01, n_steps=1000, n_paths=100, rng=0)
+    assert ly.log_det < 1e-10
+    assert ly.estimate > 5 * ly.se
+    with pytest.raises(ValueError, match="K"):
+        spde.shear_flow_lyapunov(0.0, dt=0.01, n_steps=10, n_paths=4)
+
+
+def test_free_energy_of_the_spot_closed_form_and_uniform():
+    rs = spde.self_consistency(3.0)
+    a = 3.0 * rs
+    ref = 2 * (a * rs - np.log(special.i0(a))) - 3.0 * rs**2
+    assert spde.free_energy(spde.steady_state(32, 3.0, "spot"), 3.0) == pytest.approx(ref, abs=1e-12)
+    assert spde.free_energy(np.ones((3, 8, 8)), 3.0) == pytest.approx(np.zeros(3))
+    with pytest.raises(ValueError, match="rho"):
+        spde.free_energy(-np.ones((8, 8)), 3.0)
+
+
+def test_free_energy_decreases_without_noise():
+    run = spde.simulate_spde(spde.perturbed_uniform(16, 0.1, rng=1), gamma=3.0, K=0.0, dt=0.025, n_steps=200,
+                             save_every=10, save_rho=True)
+    F = spde.free_energy(run.rho[:, 0], 3.0)
+    assert np.all(np.diff(F) <= 1e-12)
+
+
+# --- exercises --------------------------------------------------------------------------------------
+
+def test_exercise_near_critical():
+    from exercise_cells import solution_answer
+
+    g = 2.001
+    # independent: the root of r = I1(g r)/I0(g r) by bisection on the unscaled Bessel functions
+    lo, hi = 1e-3, 0.2
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if special.i1(g * mid) / special.i0(g * mid) > mid else (lo, mid)
+    assert solution_answer("noise_induced_uniqueness", "ex-noise_induced_uniqueness-near-critical") == pytest.approx(
+        0.5 * (lo + hi), rel=1e-10)
+
+
+def test_exercise_stripe_saddle():
+    from exercise_cells import solution_answer
+
+    dt = 0.01
+    etd1 = np.log(np.exp(-dt) + (1 - np.exp(-dt)) * 1.5) / dt   # one ETD1 step of the rate gamma/2 - 1 = 0.5
+    assert solution_answer("noise_induced_uniqueness", "ex-noise_induced_uniqueness-saddle") == pytest.approx(etd1, rel=1e-3)

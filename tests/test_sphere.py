@@ -18,7 +18,7 @@ from meanfield import sphere as sp
 
 def test_tokens_stay_on_the_sphere_over_long_runs():
     x0 = sp.uniform_tokens(6, 5, n_systems=20, rng=0)
-    res = sp.simulate_tokens(x0, alpha=3.0, dt=0.02, n_steps=5000, rng=1, save_every=1000)
+    res = sp.simulate_tokens(x0, beta=3.0, dt=0.02, n_steps=5000, rng=1, save_every=1000)
     assert res.x.shape == (6, 20, 6, 5) and np.allclose(res.t_saved, [0, 20, 40, 60, 80, 100])
     assert np.max(np.abs(np.linalg.norm(res.x, axis=-1) - 1)) < 1e-12
     assert res.max_step_norm_error < 1e-12  # the exponential map itself stays on the sphere
@@ -40,15 +40,15 @@ def test_pair_overlap_equals_gram_matrix_mean():
 def test_systems_are_independent_and_noise_is_common_within_a_system():
     x0 = sp.uniform_tokens(4, 3, n_systems=3, rng=3)
     noise = np.random.default_rng(4).standard_normal((50, 3, 3))
-    full = sp.simulate_tokens(x0, alpha=2.0, dt=0.01, n_steps=50, noise=noise)
+    full = sp.simulate_tokens(x0, beta=2.0, dt=0.01, n_steps=50, noise=noise)
     for r in range(3):
-        one = sp.simulate_tokens(x0[r], alpha=2.0, dt=0.01, n_steps=50, noise=noise[:, r])
+        one = sp.simulate_tokens(x0[r], beta=2.0, dt=0.01, n_steps=50, noise=noise[:, r])
         assert np.max(np.abs(one.x[-1] - full.x[-1, r])) < 1e-14
     # tokens starting at the same point see the same noise: they stay equal
     same = np.repeat(x0[:, :1], 4, axis=1)
-    res = sp.simulate_tokens(same, alpha=2.0, dt=0.01, n_steps=50, rng=5)
+    res = sp.simulate_tokens(same, beta=2.0, dt=0.01, n_steps=50, rng=5)
     assert np.max(np.abs(res.x[-1] - res.x[-1][:, :1])) == 0.0
-    assert np.allclose(res.kappa, 2.0 / 3)  # |mean| = 1: kappa = alpha / d
+    assert np.allclose(res.kappa, 2.0 / 3)  # |mean| = 1: kappa = beta / d
 
 
 def test_one_token_moments_match_closed_form_ito_not_stratonovich():
@@ -116,7 +116,7 @@ def test_one_step_monte_carlo_drift():
     for d in (3, 8):
         x = sp.uniform_tokens(4, d, rng=30 + d)
         x[1] = 0.3 * x[0] + np.sqrt(0.91) * np.linalg.qr(np.stack([x[0], x[1]], axis=1))[0][:, 1]  # R_01 = 0.3
-        est, se = sp.one_step_drift(x, alpha=4.0, dt=1e-4, n_samples=50000, rng=40 + d)
+        est, se = sp.one_step_drift(x, beta=4.0, dt=1e-4, n_samples=50000, rng=40 + d)
         kap = float(sp.attention_strength(x, 4.0))
         exact = float(sp.r_drift(x[0] @ x[1], kap, d))
         assert abs(x[0] @ x[1] - 0.3) < 1e-12 and abs(est - exact) < 4 * se, (d, est, exact, se)
@@ -125,16 +125,16 @@ def test_one_step_monte_carlo_drift():
 
 
 def test_large_d_ode_closed_form_and_error_shrinks_with_d():
-    alpha, n, T, dt = 4.0, 8, 1.5, 0.01
+    beta, n, T, dt = 4.0, 8, 1.5, 0.01
     t = np.linspace(0, T, 151)
-    big = sp.large_d_overlap(t, alpha=alpha, n=n)
-    assert np.max(np.abs(sp.overlap_ode(t, alpha=alpha, n=n) - big)) < 1e-9  # solve_ivp vs closed form
+    big = sp.large_d_overlap(t, beta=beta, n=n)
+    assert np.max(np.abs(sp.overlap_ode(t, beta=beta, n=n) - big)) < 1e-9  # solve_ivp vs closed form
     q = 1 / n + (1 - 1 / n) * big
-    assert np.max(np.abs(np.gradient(q, t)[1:-1] - alpha * q[1:-1] * (1 - q[1:-1]))) < 2e-3  # logistic
+    assert np.max(np.abs(np.gradient(q, t)[1:-1] - beta * q[1:-1] * (1 - q[1:-1]))) < 2e-3  # logistic
     errs, ses = [], []
     for d in (8, 32, 128):
         x0 = sp.uniform_tokens(n, d, n_systems=200, rng=50 + d)
-        res = sp.simulate_tokens(x0, alpha=alpha, dt=dt, n_steps=150, rng=60 + d)
+        res = sp.simulate_tokens(x0, beta=beta, dt=dt, n_steps=150, rng=60 + d)
         per = (big[:, None] - res.rbar).mean(axis=0)  # time-averaged error of each system
         errs.append(per.mean())
         ses.append(per.std(ddof=1) / np.sqrt(200))
@@ -143,15 +143,15 @@ def test_large_d_ode_closed_form_and_error_shrinks_with_d():
     assert errs[0] > errs[1] > errs[2], errs
     d_err = errs * np.array([8, 32, 128])
     assert np.all((d_err > 1.0) & (d_err < 3.5)), d_err  # error ~ C / d
-    assert sp.large_d_overlap(10.0, alpha=alpha, n=n) > 0.999  # clustering R -> 1
+    assert sp.large_d_overlap(10.0, beta=beta, n=n) > 0.999  # clustering R -> 1
 
 
 # --- one-token law ----------------------------------------------------------------------
 
 def test_one_token_law_stays_uniform_while_tokens_cluster():
-    d, n, alpha, R = 3, 8, 10.0, 2000
+    d, n, beta, R = 3, 8, 10.0, 2000
     x0 = sp.uniform_tokens(n, d, n_systems=R, rng=70)
-    res = sp.simulate_tokens(x0, alpha=alpha, dt=0.01, n_steps=300, rng=71)
+    res = sp.simulate_tokens(x0, beta=beta, dt=0.01, n_steps=300, rng=71)
     assert res.rbar[-1].mean() > 0.75  # strong clustering
     for e in range(d):
         u = sp.coordinate_uniformity(res.x[-1][:, 0, e], d)
@@ -160,7 +160,7 @@ def test_one_token_law_stays_uniform_while_tokens_cluster():
     # the test has power: the clustered (non-uniform) start below is rejected
     p = np.array([0.0, 0.0, 1.0])
     xc = np.broadcast_to(p, (R, n, d)).copy()
-    rc = sp.simulate_tokens(xc, alpha=5.0, dt=0.01, n_steps=50, rng=72)
+    rc = sp.simulate_tokens(xc, beta=5.0, dt=0.01, n_steps=50, rng=72)
     a = rc.x[-1][:, 0] @ p
     exact = np.exp(-5.0 * (d - 1) * 0.5 / (2 * d))
     assert abs(a.mean() - exact) < 4 * a.std() / np.sqrt(R), (a.mean(), exact)
@@ -190,7 +190,7 @@ def test_lyapunov_exponent_of_the_two_point_motion():
 
 def test_bad_input():
     x = sp.uniform_tokens(3, 4, rng=0)
-    base = dict(alpha=1.0, dt=0.01, n_steps=2)
+    base = dict(beta=1.0, dt=0.01, n_steps=2)
     with pytest.raises(ValueError, match="^x0: dimension d"):
         sp.simulate_tokens(np.array([[1.0], [1.0]]), **base)
     with pytest.raises(ValueError, match="^x0: number of tokens n"):
@@ -201,9 +201,9 @@ def test_bad_input():
         sp.simulate_tokens(2 * x, **base)
     with pytest.raises(ValueError, match="^x0: contains NaN"):
         sp.simulate_tokens(np.full((2, 3), np.nan), **base)
-    with pytest.raises(ValueError, match="^alpha: must be >= 0"):
-        sp.simulate_tokens(x, **{**base, "alpha": -1.0})
-    with pytest.raises(ValueError, match="^alpha: kappa='talk' needs alpha"):
+    with pytest.raises(ValueError, match="^beta: must be >= 0"):
+        sp.simulate_tokens(x, **{**base, "beta": -1.0})
+    with pytest.raises(ValueError, match="^beta: kappa='talk' needs beta"):
         sp.simulate_tokens(x, dt=0.01, n_steps=2)
     with pytest.raises(ValueError, match="^kappa: must be >= 0"):
         sp.simulate_tokens(x, kappa=-1.0, dt=0.01, n_steps=2)
@@ -212,7 +212,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="^dt: must be > 0"):
         sp.simulate_tokens(x, **{**base, "dt": 0.0})
     with pytest.raises(ValueError, match=r"^dt: accuracy bound kappa_max \(d - 1\) dt <= 0.5"):
-        sp.simulate_tokens(x, **{**base, "alpha": 100.0})
+        sp.simulate_tokens(x, **{**base, "beta": 100.0})
     with pytest.raises(ValueError, match="^dt: accuracy bound"):
         sp.simulate_tokens(x, kappa=10.0, dt=0.02, n_steps=2)
     with pytest.raises(TypeError, match="^n_steps: "):
@@ -232,12 +232,27 @@ def test_bad_input():
     with pytest.raises(ValueError, match="^d: must be an integer >= 2"):
         sp.overlap_moments(1.0, kappa=1.0, d=1)
     with pytest.raises(ValueError, match="^r0: the mean overlap"):
-        sp.large_d_overlap(1.0, alpha=1.0, n=3, r0=-0.9)
+        sp.large_d_overlap(1.0, beta=1.0, n=3, r0=-0.9)
     with pytest.raises(ValueError, match="^t: expected a 1-D array"):
-        sp.overlap_ode([1.0, 0.5], alpha=1.0, n=3)
+        sp.overlap_ode([1.0, 0.5], beta=1.0, n=3)
     with pytest.raises(ValueError, match="^s: expected at least 2"):
         sp.coordinate_uniformity([0.1, 2.0], 3)
     with pytest.raises(ValueError, match="^pair: expected two different"):
-        sp.one_step_drift(x, alpha=1.0, dt=1e-3, n_samples=10, pair=(1, 1))
+        sp.one_step_drift(x, beta=1.0, dt=1e-3, n_samples=10, pair=(1, 1))
     with pytest.raises(ValueError, match="^sep0: "):
         sp.two_point_lyapunov(kappa=1.0, d=3, t_final=1.0, dt=0.01, n_pairs=4, sep0=4.0)
+
+
+# --- exercises ----------------------------------------------------------------------------------
+
+def test_exercise_half_time():
+    from exercise_cells import solution_answer
+
+    assert solution_answer("transformers", "ex-transformers-half-time") == pytest.approx(np.log(9) / 4, rel=1e-12)
+
+
+def test_exercise_mean_overlap():
+    from exercise_cells import solution_answer
+
+    # 20 000 systems: SE about 0.0024, so 4 SE; the scheme's weak error is O(dt) = 1e-3
+    assert solution_answer("transformers", "ex-transformers-mean-overlap") == pytest.approx(np.exp(-0.5), abs=0.01)

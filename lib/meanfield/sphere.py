@@ -3,8 +3,8 @@ r"""Tokens on the sphere driven by one common Brownian motion (a toy transformer
 The model
 ---------
 :math:`n` tokens :math:`x_i\in S^{d-1}\subset\mathbb R^d`, the attention
-strength :math:`\kappa(t) = \frac{\alpha}{d}\big\|\frac1n\sum_i x_i(t)\big\|^2`
-and, in **Itô** form,
+strength :math:`\kappa(t) = \frac{\beta}{d}\big\|\frac1n\sum_i x_i(t)\big\|^2`
+(the attention scale :math:`\beta` is the talk's :math:`\alpha`) and, in **Itô** form,
 
 .. math::
 
@@ -31,15 +31,15 @@ Pair statistics
 .. math::
 
     dR = \kappa(1-R)(d-2-R)\,dt + \sqrt\kappa\,(1-R)\langle x_i + x_j, dB\rangle
-       = d\kappa\Big(1 - R + \frac{R^2+R-2}{d}\Big)dt + \dots,
+       = d\cdot\kappa\Big(1 - R + \frac{R^2+R-2}{d}\Big)dt + \dots,
 
 the martingale having quadratic variation :math:`2\kappa(1-R)^2(1+R)\,dt`
 (:func:`r_drift`, :func:`r_drift_talk`, :func:`r_quadratic_variation`).
 With :math:`q = \|\frac1n\sum x_i\|^2 = \frac1n + (1-\frac1n)\bar R`
 (:math:`\bar R` the mean over pairs :math:`i<j`, an identity for unit
-vectors), :math:`d\kappa = \alpha q` is :math:`O(1)` while the quadratic
-variation is :math:`O(\alpha/d)`. As :math:`d\to\infty`,
-:math:`\bar R' = \alpha q(1-\bar R)`, i.e. :math:`q' = \alpha q(1-q)`
+vectors), :math:`d\cdot\kappa = \beta q` is :math:`O(1)` while the quadratic
+variation is :math:`O(\beta/d)`. As :math:`d\to\infty`,
+:math:`\bar R' = \beta q(1-\bar R)`, i.e. :math:`q' = \beta q(1-q)`
 (logistic, :func:`large_d_overlap`); the finite-:math:`d` mean-field closure
 keeps the factor :math:`1 - (\bar R+2)/d` (:func:`overlap_ode`).
 
@@ -123,13 +123,13 @@ def _check_tokens(x0, name="x0"):
     return x
 
 
-def _check_kappa_mode(kappa, alpha):
+def _check_kappa_mode(kappa, beta):
     if isinstance(kappa, str):
         if kappa != "talk":
             raise ValueError(f"kappa: expected 'talk' or a number >= 0, got {kappa!r}")
-        if alpha is None:
-            raise ValueError("alpha: kappa='talk' needs alpha >= 0, got None")
-        return "talk", check_nonnegative("alpha", alpha)
+        if beta is None:
+            raise ValueError("beta: kappa='talk' needs beta >= 0, got None")
+        return "talk", check_nonnegative("beta", beta)
     return "constant", check_nonnegative("kappa", kappa)
 
 
@@ -156,7 +156,7 @@ class SphereResult:
     n_steps : int
     kappa_mode : str
         ``"talk"`` or ``"constant"``.
-    alpha : float or None
+    beta : float or None
     max_step_norm_error : float
         Largest :math:`||x| - 1|` after an exponential-map step, before the
         renormalisation (round-off level: the map stays on the sphere).
@@ -172,7 +172,7 @@ class SphereResult:
     dt: float
     n_steps: int
     kappa_mode: str
-    alpha: float | None
+    beta: float | None
     max_step_norm_error: float
     success: bool
     message: str
@@ -252,8 +252,8 @@ def uniform_tokens(n, d, *, n_systems=None, rng=None) -> np.ndarray:
     return uniform_sphere(r * n, d, rng=rng).reshape(r, n, d)
 
 
-def attention_strength(x, alpha) -> np.ndarray:
-    r""":math:`\kappa = \frac{\alpha}{d}\|\frac1n\sum_i x_i\|^2` for tokens ``x`` of shape (..., n, d).
+def attention_strength(x, beta) -> np.ndarray:
+    r""":math:`\kappa = \frac{\beta}{d}\|\frac1n\sum_i x_i\|^2` for tokens ``x`` of shape (..., n, d).
 
     Examples
     --------
@@ -263,9 +263,9 @@ def attention_strength(x, alpha) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.ndim < 2:
         raise ValueError(f"x: expected shape (..., n, d), got {x.shape}")
-    alpha = check_nonnegative("alpha", alpha)
+    beta = check_nonnegative("beta", beta)
     m = x.mean(axis=-2)
-    return alpha / x.shape[-1] * np.sum(m * m, axis=-1)
+    return beta / x.shape[-1] * np.sum(m * m, axis=-1)
 
 
 def pair_overlap(x) -> np.ndarray:
@@ -296,7 +296,7 @@ def pair_overlap(x) -> np.ndarray:
 
 # --- the integrator ----------------------------------------------------------------
 
-def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save_every=None,
+def simulate_tokens(x0, *, dt, n_steps, beta=None, kappa="talk", rng=None, save_every=None,
                     noise=None) -> SphereResult:
     r"""Geodesic (exponential-map) scheme for the common-noise token dynamics.
 
@@ -330,14 +330,14 @@ def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save
     dt : float
         Time step, > 0. Accuracy/stability bound:
         :math:`\kappa_{\max}(d-1)\Delta t \le 0.5` (``STABILITY_LIMIT``), the
-        mean squared angle of one step, with :math:`\kappa_{\max} = \alpha/d`
+        mean squared angle of one step, with :math:`\kappa_{\max} = \beta/d`
         for ``kappa='talk'`` (:math:`q\le1`) and the constant otherwise.
     n_steps : int
         >= 1.
-    alpha : float
-        :math:`\alpha\ge0` (required for ``kappa='talk'``).
+    beta : float
+        :math:`\beta\ge0` (required for ``kappa='talk'``).
     kappa : "talk" or float
-        ``"talk"``: :math:`\kappa = \frac\alpha d\|\bar x\|^2` (the model);
+        ``"talk"``: :math:`\kappa = \frac\beta d\|\bar x\|^2` (the model);
         a float :math:`\ge0`: constant :math:`\kappa` (independent spherical
         Brownian motions with a common driver, time-changed by :math:`\kappa`).
     rng : None, int or numpy.random.Generator
@@ -355,17 +355,17 @@ def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save
     ------
     ValueError
         Bad shapes, :math:`d<2`, :math:`n<2`, non-unit tokens,
-        :math:`\alpha<0`, :math:`\Delta t\le0` or above the bound.
+        :math:`\beta<0`, :math:`\Delta t\le0` or above the bound.
 
     Examples
     --------
     >>> x0 = uniform_tokens(5, 3, n_systems=2, rng=0)
-    >>> res = simulate_tokens(x0, alpha=1.0, dt=0.01, n_steps=100, rng=1)
+    >>> res = simulate_tokens(x0, beta=1.0, dt=0.01, n_steps=100, rng=1)
     >>> res.x.shape, res.kappa.shape, bool(np.allclose(np.linalg.norm(res.x, axis=-1), 1.0))
     ((2, 2, 5, 3), (101, 2), True)
     """
     x = _check_tokens(x0)
-    mode, par = _check_kappa_mode(kappa, alpha)
+    mode, par = _check_kappa_mode(kappa, beta)
     dt = check_positive("dt", dt)
     n_steps = check_int("n_steps", n_steps, 1)
     save_every = n_steps if save_every is None else check_int("save_every", save_every, 1)
@@ -375,7 +375,7 @@ def simulate_tokens(x0, *, dt, n_steps, alpha=None, kappa="talk", rng=None, save
     r, n, d = x.shape
     kmax = par / d if mode == "talk" else par
     if kmax * (d - 1) * dt > STABILITY_LIMIT:
-        name = "alpha/d" if mode == "talk" else "kappa"
+        name = "beta/d" if mode == "talk" else "kappa"
         lim = STABILITY_LIMIT / (kmax * (d - 1))
         raise ValueError(
             f"dt: accuracy bound kappa_max (d - 1) dt <= {STABILITY_LIMIT} (kappa_max = {name} = {kmax:.4g}), "
@@ -451,7 +451,7 @@ def r_drift(r, kappa, d) -> np.ndarray:
 
 
 def r_drift_talk(r, kappa, d) -> np.ndarray:
-    r"""The talk's form of the drift, :math:`d\kappa\big(1 - R + (R^2 + R - 2)/d\big)` (equal to :func:`r_drift`).
+    r"""The talk's form of the drift, :math:`d\cdot\kappa\big(1 - R + (R^2 + R - 2)/d\big)` (equal to :func:`r_drift`).
 
     Examples
     --------
@@ -477,7 +477,7 @@ def r_quadratic_variation(r, kappa) -> np.ndarray:
     return 2.0 * kappa * (1.0 - r) ** 2 * (1.0 + r)
 
 
-def one_step_drift(x, *, dt, n_samples, alpha=None, kappa="talk", pair=(0, 1), rng=None):
+def one_step_drift(x, *, dt, n_samples, beta=None, kappa="talk", pair=(0, 1), rng=None):
     r"""Monte Carlo estimate of the drift of :math:`R_{ij}` at a fixed configuration: :math:`\mathbb E[\Delta R]/\Delta t`.
 
     One step of :func:`simulate_tokens` from ``x`` with ``n_samples``
@@ -496,7 +496,7 @@ m samples}\Delta t)^{-1/2})`; the bias is the scheme's
     dt : float
     n_samples : int
         Number of antithetic pairs, >= 2.
-    alpha, kappa
+    beta, kappa
         As in :func:`simulate_tokens`.
     pair : (int, int)
         The tokens :math:`i \ne j`.
@@ -508,7 +508,7 @@ m samples}\Delta t)^{-1/2})`; the bias is the scheme's
     Examples
     --------
     >>> x = uniform_tokens(3, 4, rng=0)
-    >>> est, se = one_step_drift(x, alpha=2.0, dt=1e-4, n_samples=20000, rng=1)
+    >>> est, se = one_step_drift(x, beta=2.0, dt=1e-4, n_samples=20000, rng=1)
     >>> kap = float(attention_strength(x, 2.0)); r = float(x[0] @ x[1])
     >>> bool(abs(est - r_drift(r, kap, 4)) < 4 * se + 1e-3)
     True
@@ -523,7 +523,7 @@ m samples}\Delta t)^{-1/2})`; the bias is the scheme's
     xi = as_generator(rng).standard_normal((n_samples, x.shape[1]))
     noise = np.concatenate([xi, -xi])[None]
     xs = np.broadcast_to(x, (2 * n_samples,) + x.shape)
-    res = simulate_tokens(xs, alpha=alpha, kappa=kappa, dt=dt, n_steps=1, noise=noise)
+    res = simulate_tokens(xs, beta=beta, kappa=kappa, dt=dt, n_steps=1, noise=noise)
     y = res.x[-1]
     dr = (np.sum(y[:, i] * y[:, j], axis=-1) - x[i] @ x[j]) / dt
     pair_mean = 0.5 * (dr[:n_samples] + dr[n_samples:])
@@ -566,39 +566,39 @@ def stratonovich_correction(x, *, h=1e-3) -> np.ndarray:
 
 # --- mean-field ODEs ------------------------------------------------------------------
 
-def large_d_overlap(t, *, alpha, n, r0=0.0) -> np.ndarray:
-    r"""Closed form of the large-:math:`d` ODE :math:`\bar R' = \alpha q(1-\bar R)`, :math:`q = \frac1n + (1-\frac1n)\bar R`.
+def large_d_overlap(t, *, beta, n, r0=0.0) -> np.ndarray:
+    r"""Closed form of the large-:math:`d` ODE :math:`\bar R' = \beta q(1-\bar R)`, :math:`q = \frac1n + (1-\frac1n)\bar R`.
 
-    :math:`q` solves the logistic equation :math:`q' = \alpha q(1-q)`, so
-    :math:`q(t) = q_0e^{\alpha t}/(1 - q_0 + q_0e^{\alpha t})` and
+    :math:`q` solves the logistic equation :math:`q' = \beta q(1-q)`, so
+    :math:`q(t) = q_0e^{\beta t}/(1 - q_0 + q_0e^{\beta t})` and
     :math:`\bar R = (nq - 1)/(n - 1)`; for :math:`\bar R(0) = 0`,
-    :math:`\bar R(t) = (e^{\alpha t} - 1)/(n - 1 + e^{\alpha t})`.
+    :math:`\bar R(t) = (e^{\beta t} - 1)/(n - 1 + e^{\beta t})`.
 
     Examples
     --------
-    >>> round(float(large_d_overlap(np.log(3.0), alpha=1.0, n=3)), 12)   # (3 - 1)/(2 + 3)
+    >>> round(float(large_d_overlap(np.log(3.0), beta=1.0, n=3)), 12)   # (3 - 1)/(2 + 3)
     0.4
     """
     t = np.asarray(t, dtype=float)
-    alpha = check_nonnegative("alpha", alpha)
+    beta = check_nonnegative("beta", beta)
     n = check_int("n", n, 2)
     r0 = float(r0)
     if not -1.0 / (n - 1) <= r0 <= 1.0:
         raise ValueError(f"r0: the mean overlap of n unit vectors lies in [-1/(n-1), 1] = [{-1.0 / (n - 1):.4g}, 1], "
                          f"got {r0}")
     q0 = 1.0 / n + (1.0 - 1.0 / n) * r0
-    e = np.exp(-alpha * t)  # stable form q = q0 / (q0 + (1 - q0) e^{-alpha t})
+    e = np.exp(-beta * t)  # stable form q = q0 / (q0 + (1 - q0) e^{-beta t})
     q = q0 / (q0 + (1.0 - q0) * e)
     return (n * q - 1.0) / (n - 1)
 
 
-def overlap_ode(t, *, alpha, n, d=None, r0=0.0, rtol=1e-10, atol=1e-12) -> np.ndarray:
+def overlap_ode(t, *, beta, n, d=None, r0=0.0, rtol=1e-10, atol=1e-12) -> np.ndarray:
     r"""Mean-field ODE for :math:`\bar R(t)` by :func:`scipy.integrate.solve_ivp` (DOP853).
 
-    .. math::  \bar R' = \alpha\,q\,(1-\bar R)\Big(1 - \frac{\bar R + 2}{d}\Big),
+    .. math::  \bar R' = \beta\,q\,(1-\bar R)\Big(1 - \frac{\bar R + 2}{d}\Big),
                \qquad q = \frac1n + \Big(1 - \frac1n\Big)\bar R,
 
-    i.e. :func:`r_drift` with :math:`\kappa = \alpha q/d` evaluated at the
+    i.e. :func:`r_drift` with :math:`\kappa = \beta q/d` evaluated at the
     mean overlap (closure :math:`\overline{R^2}\approx\bar R^2`). ``d=None``
     drops the last factor (the large-:math:`d` ODE, closed form
     :func:`large_d_overlap`).
@@ -611,20 +611,20 @@ def overlap_ode(t, *, alpha, n, d=None, r0=0.0, rtol=1e-10, atol=1e-12) -> np.nd
     Examples
     --------
     >>> t = np.linspace(0, 2, 5)
-    >>> bool(np.max(np.abs(overlap_ode(t, alpha=2.0, n=4) - large_d_overlap(t, alpha=2.0, n=4))) < 1e-9)
+    >>> bool(np.max(np.abs(overlap_ode(t, beta=2.0, n=4) - large_d_overlap(t, beta=2.0, n=4))) < 1e-9)
     True
     """
     t = np.atleast_1d(np.asarray(t, dtype=float))
     if t.ndim != 1 or t[0] < 0 or np.any(np.diff(t) < 0):
         raise ValueError("t: expected a 1-D array of increasing times >= 0")
-    alpha = check_nonnegative("alpha", alpha)
+    beta = check_nonnegative("beta", beta)
     n = check_int("n", n, 2)
     fac = 0.0 if d is None else 1.0 / check_int("d", d, 2)
-    r0 = float(large_d_overlap(0.0, alpha=alpha, n=n, r0=r0))  # validates r0
+    r0 = float(large_d_overlap(0.0, beta=beta, n=n, r0=r0))  # validates r0
 
     def rhs(_, y):
         r = y[0]
-        return [alpha * (1.0 / n + (1.0 - 1.0 / n) * r) * (1.0 - r) * (1.0 - (r + 2.0) * fac)]
+        return [beta * (1.0 / n + (1.0 - 1.0 / n) * r) * (1.0 - r) * (1.0 - (r + 2.0) * fac)]
 
     sol = integrate.solve_ivp(rhs, (0.0, float(t[-1])), [r0], method="DOP853", t_eval=t, rtol=rtol, atol=atol)
     if not sol.success:
