@@ -114,3 +114,124 @@ def test_the_printed_number_check_can_fail():
     assert _is_printed("0.47", printed) and _is_printed("-1.4645", printed) and _is_printed("0.44", printed)
     assert not _is_printed("0.439", printed)  # more digits than printed
     assert not _is_printed("0.466", [(0.4675, 4)])  # rounds to 0.467 or 0.468, not 0.466
+
+
+# --- The teaching floor of ../shared/TEACHING.md, chapter by chapter -------------------------
+# A chapter joins TEACHING_CHAPTERS once it has been rewritten to the standard;
+# from then on the floor below is enforced. The counts of every chapter are printed.
+TEACHING_CHAPTERS: list[str] = []
+
+FLOOR = {"figures": 6, "exercises": 4, "computational": 2, "proofs": 1, "key ideas": 1}
+TESTS = Path(__file__).resolve().parent
+_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{([\w:-]+)\}[ \t]*(.*)$", re.M)
+_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+
+
+def _markdown(nb):
+    return [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def _is_figure(out):
+    """A static figure: a PNG output that is not the stored frame of a widget or an animation."""
+    data = out.get("data", {})
+    return "image/png" in data and WIDGET_VIEW not in data and "text/html" not in data
+
+
+def figure_cells(nb):
+    return [c for c in code_cells(nb) if any(_is_figure(o) for o in c["outputs"])]
+
+
+def teaching_counts(nb):
+    """Counts of the chapter's teaching elements, and the labels behind them."""
+    exercises, solved, gated = [], set(), []
+    proofs = key_ideas = 0
+    for src in _markdown(nb):
+        for match in _DIRECTIVE.finditer(src):
+            name, arg = match.group(1), match.group(2).strip()
+            if name == "exercise":
+                label = _LABEL.search(src[match.end():])
+                exercises.append(label.group(1) if label else None)
+            elif name == "solution":
+                solved.add(arg.split()[0] if arg else None)
+            elif name == "solution-start":
+                solved.add(arg.split()[0] if arg else None)
+                gated.append(arg.split()[0] if arg else None)
+            elif name == "prf:proof":
+                proofs += 1
+            elif name == "admonition" and arg.lower().startswith("key ideas"):
+                key_ideas += 1
+    return {
+        "figures": len(figure_cells(nb)),
+        "exercises": len(exercises),
+        "solutions": sum(1 for e in exercises if e in solved),
+        "computational": len(gated),
+        "proofs": proofs,
+        "key ideas": key_ideas,
+        "_exercises": exercises,
+        "_gated": gated,
+    }
+
+
+def _chapter_path(name):
+    return BOOK / "chapters" / f"{name}.ipynb"
+
+
+def test_print_the_teaching_counts_of_every_chapter(capsys):
+    rows = []
+    for path in NOTEBOOKS:
+        c = teaching_counts(load(path))
+        rows.append(f"{path.stem:28s} " + "  ".join(f"{k} {c[k]:2d}" for k in ("figures", "exercises", "solutions", "computational", "proofs", "key ideas")))
+    with capsys.disabled():
+        print("\nteaching counts (floor: figures 6, exercises 4 all solved, computational 2, proofs 1, key ideas 1);"
+              f" enforced for {TEACHING_CHAPTERS or 'no chapter yet'}")
+        print("\n".join(rows))
+
+
+def test_teaching_chapters_exist():
+    for name in TEACHING_CHAPTERS:
+        assert _chapter_path(name).exists(), f"TEACHING_CHAPTERS: no notebook {name}.ipynb"
+
+
+@pytest.mark.parametrize("name", TEACHING_CHAPTERS)
+def test_chapter_meets_the_teaching_floor(name):
+    c = teaching_counts(load(_chapter_path(name)))
+    low = {k: c[k] for k, floor in FLOOR.items() if c[k] < floor}
+    assert not low, f"{name}: below the floor {FLOOR}: {low}"
+    assert None not in c["_exercises"], f"{name}: an exercise has no :label:"
+    assert c["solutions"] == c["exercises"], f"{name}: {c['exercises'] - c['solutions']} exercise(s) without a worked solution"
+
+
+@pytest.mark.parametrize("name", TEACHING_CHAPTERS)
+def test_computational_exercises_are_asserted_in_the_tests(name):
+    c = teaching_counts(load(_chapter_path(name)))
+    tests = "\n".join(p.read_text() for p in sorted(TESTS.glob("test_*.py")))
+    for label in c["_gated"]:
+        call = re.compile(r"solution_answer\(\s*['\"]%s['\"]\s*,\s*['\"]%s['\"]\s*\)" % (re.escape(name), re.escape(str(label))))
+        assert call.search(tests), f'{name}: no test asserts solution_answer("{name}", "{label}")'
+
+
+@pytest.mark.parametrize("name", TEACHING_CHAPTERS)
+def test_every_figure_has_a_caption_and_alt_text(name):
+    for cell in figure_cells(load(_chapter_path(name))):
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        first_line = "".join(cell["source"]).strip().splitlines()[0][:60]
+        caption = meta.get("figure", {}).get("caption", "")
+        alt = meta.get("image", {}).get("alt", "")
+        assert caption.strip(), f"{name}: figure without a caption (mystnb.figure.caption), cell {first_line!r}"
+        assert len(alt.split()) >= 3, f"{name}: figure without alt text saying what it shows (mystnb.image.alt), cell {first_line!r}"
+
+
+def test_the_teaching_counts_can_fail():
+    nb = {"cells": [
+        {"cell_type": "markdown", "source": [":::{exercise}\n:label: ex-a\n\nS.\n:::\n\n:::{solution} ex-a\nW.\n:::\n"]},
+        {"cell_type": "markdown", "source": [":::{exercise}\n:label: ex-b\nS.\n:::\n\n```{solution-start} ex-b\n:class: dropdown\n```\n"]},
+        {"cell_type": "code", "source": ["answer = 1"], "execution_count": 1, "metadata": {},
+         "outputs": [{"output_type": "display_data", "data": {"image/png": "x", "text/plain": "<Figure>"}}]},
+        {"cell_type": "code", "source": ["panel"], "execution_count": 2, "metadata": {},
+         "outputs": [{"output_type": "display_data", "data": {"image/png": "x", WIDGET_VIEW: {}, "text/plain": "VBox"}}]},
+        {"cell_type": "markdown", "source": ["```{solution-end}\n```\n\n:::{exercise}\n:label: ex-c\nS.\n:::\n"]},
+        {"cell_type": "markdown", "source": [":::{prf:proof}\nP.\n:::\n\n:::{admonition} Key ideas\n:class: tip\n- a\n:::\n"]},
+    ]}
+    c = teaching_counts(nb)
+    assert (c["figures"], c["exercises"], c["solutions"], c["computational"], c["proofs"], c["key ideas"]) == (1, 3, 2, 1, 1, 1)
+    assert c["_gated"] == ["ex-b"]

@@ -4,9 +4,12 @@ Usage: python tools/run_notebooks.py book/chapter.ipynb [...]
 
 Each notebook runs in its own folder with a fresh kernel; the widget state is
 saved in the notebook metadata so that the HTML book can render the widgets
-without a kernel (their stored frame), next to the static fallbacks.
+without a kernel. The kernel runs with MEANFIELD_PANELS=static, so every
+``meanfield.widgets.grid_panel`` stores all the frames of its grid and works
+in the static page (live panels are for a Jupyter session).
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,8 +17,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from execution_record import record
+
 
 def run(path: Path) -> float:
+    os.environ["MEANFIELD_PANELS"] = "static"  # inherited by the kernel: panels precompute their grid
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -39,10 +45,13 @@ def main(paths):
     if not paths:
         print("no notebooks given", file=sys.stderr)
         return 2
+    times = {}
     for p in map(Path, paths):
         elapsed = run(p)
         size = p.stat().st_size / 1e6
         print(f"{p}: executed in {elapsed:.1f} s, {size:.2f} MB")
+        times[p] = elapsed
+    record(times)  # versions and times for the page "About this book" (book/_data/)
     return 0
 
 

@@ -1,17 +1,23 @@
 """Open every page of the built HTML book in headless Chromium, offline.
 
-Run after `jupyter-book build book` (``make test`` does both). The site is
+Run after `jupyter-book build book` (``make test`` builds the book, the PDF
+and dist/, and points ``MEANFIELD_BOOK_HTML`` at the site unzipped from the
+dist archive; without it the site is ``book/_build/html``). The site is
 served on 127.0.0.1 and every request to any other host is blocked, so a
 page that needs the network fails here. For each page: no console errors, no
-blocked request, every image loaded, every formula typeset by MathJax, every
-internal link resolving, widgets rendered from their stored state, and a
-screenshot in ``book/_build/screenshots/``.
+blocked request, every image loaded, every formula typeset by MathJax and no
+TeX left in the visible prose, every internal link resolving, widgets
+rendered from their stored state, chapter pages offering their notebook, no
+accessibility violation of impact serious or critical (axe-core, injected
+from ``node_modules/axe-core``; the counts by impact are printed for every
+page), and a screenshot in ``book/_build/screenshots/``.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 import urllib.error
@@ -22,9 +28,11 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "book" / "_build" / "html"
+HTML = Path(os.environ.get("MEANFIELD_BOOK_HTML", ROOT / "book" / "_build" / "html"))
 SHOTS = ROOT / "book" / "_build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # pinned in package.json, never shipped in the site
+AXE_FAIL = ("serious", "critical")
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 
 
@@ -43,7 +51,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server():
     handler = functools.partial(_Quiet, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -53,7 +61,9 @@ def server():
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
+# module scope: Playwright's sync API runs one instance at a time, and the
+# other browser tests (test_panels.py) start their own after this module
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -81,15 +91,49 @@ def test_the_book_was_built():
     assert "chapters/maxwellians.html" in pages()
 
 
-# Text that MathJax would have replaced: display or inline delimiters left raw.
-RAW_MATH = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]")
+# TeX that reached the reader as text: any dollar sign (single or double),
+# \( \) \[ \], or a backslash command (\frac, \sqrt, \mathbb, ...).
+RAW_TEX = re.compile(r"\$|\\[()\[\]]|\\[A-Za-z]+")
 
-VISIBLE_TEXT_JS = """() => {
-  const body = document.body.cloneNode(true);
-  body.querySelectorAll('pre, code, script, style, textarea, mjx-container, .MathJax')
-      .forEach(e => e.remove());
-  return body.innerText;
+# The prose's text nodes, i.e. outside code (cell sources and printed
+# outputs, where a "$" or "\n" is legitimate), scripts, and what MathJax
+# typeset. Collapsed blocks (solutions, checks) are included.
+PROSE_TEXT_JS = """() => {
+  const SKIP = 'pre, code, kbd, samp, script, style, textarea, noscript, svg, '
+             + 'mjx-container, mjx-assistive-mml, .MathJax';
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && !n.parentElement.closest(SKIP)) out.push(n.nodeValue);
+  }
+  return out;
 }"""
+
+
+def raw_tex(texts):
+    """The text nodes of ``texts`` holding TeX (each shortened for the message)."""
+    return [" ".join(t.split())[:100] for t in texts if RAW_TEX.search(t)]
+
+
+AXE_JS = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => n.target.join(' '))}));
+}"""
+
+
+def axe_violations(page):
+    """axe-core's violations on ``page``: [{id, impact, help, nodes}]."""
+    assert AXE.exists(), f"{AXE} is missing: `make setup` (npm ci) installs axe-core"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_JS)
+
+
+def axe_summary(violations):
+    counts = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
+    for v in violations:
+        counts[v["impact"] or "minor"] += len(v["nodes"])
+    return ", ".join(f"{k} {n}" for k, n in counts.items())
 
 
 def _offline_page(browser, allowed, **context_args):
@@ -114,8 +158,24 @@ def _offline_page(browser, allowed, **context_args):
 REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
 
 
+def test_the_tex_detector_flags_prose_but_not_code(browser):
+    """A formula broken by the Markdown parser (the C29 defect) is found; TeX in code or typeset math is not."""
+    page = browser.new_page()
+    page.set_content(
+        "<p><strong>C29.</strong> <em>The text:</em> $dR_{ij} = d\\kappa\\big(1 - R_{ij}\\big)dt</p>"
+        "<ul><li><p>\\sqrt\\kappa(\\langle P_{x_i}dB, x_j\\rangle)</p></li></ul>"
+        "<p>costs 5 $ and \\(x\\)</p>"
+        "<pre>label=\"$\\omega$\"\\n</pre><p>see <code>r\"$v_1$\"</code></p>"
+        "<p><mjx-container>\\alpha</mjx-container> fine prose</p>"
+    )
+    found = raw_tex(page.evaluate(PROSE_TEXT_JS))
+    page.close()
+    assert len(found) == 3, found
+    assert found[0].startswith("$dR_{ij}") and found[1].startswith("\\sqrt\\kappa") and "\\(" in found[2]
+
+
 @pytest.mark.parametrize("page_path", pages())
-def test_page_renders_offline(browser, server, page_path):
+def test_page_renders_offline(browser, server, page_path, capsys):
     redirect = REDIRECT.search((HTML / page_path).read_text())
     if redirect:  # e.g. index.html -> intro.html: the target must exist; it is tested itself
         assert _fetch(urljoin(urljoin(server, page_path), redirect.group(1))) is not None
@@ -146,8 +206,8 @@ def test_page_renders_offline(browser, server, page_path):
     )
     n_math = page.evaluate("() => document.querySelectorAll('.math').length")
     assert untypeset == 0, f"{page_path}: {untypeset} of {n_math} formulas not typeset"
-    raw = RAW_MATH.findall(page.evaluate(VISIBLE_TEXT_JS))
-    assert not raw, f"{page_path}: raw TeX delimiters left in the text: {raw[:5]}"
+    raw = raw_tex(page.evaluate(PROSE_TEXT_JS))
+    assert not raw, f"{page_path}: TeX left in the visible text (not typeset): {raw[:5]}"
 
     # images, including the widgets' stored frames and animation frames
     broken = page.evaluate(
@@ -170,6 +230,14 @@ def test_page_renders_offline(browser, server, page_path):
         )
         assert shown == n_anim, f"{page_path}: {n_anim - shown} animation(s) show no frame"
 
+    # chapter pages offer their notebook (the theme's download button), saved, not opened
+    if page_path.startswith("chapters/"):
+        ipynb = page.evaluate(
+            "() => Array.from(document.querySelectorAll('a.btn-download-source-button[download]'))"
+            ".map(a => a.getAttribute('href')).filter(h => h.endsWith('.ipynb'))"
+        )
+        assert ipynb, f"{page_path}: no download link to the chapter's notebook"
+
     # internal links
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
     bad_links = []
@@ -184,12 +252,23 @@ def test_page_renders_offline(browser, server, page_path):
             bad_links.append(href)
     assert not bad_links, f"{page_path}: broken internal links: {bad_links}"
 
+    # accessibility: axe-core on the rendered page (widgets drawn, math typeset)
+    violations = axe_violations(page)
+    with capsys.disabled():
+        print(f"\naxe {page_path}: {axe_summary(violations)}")
+    severe = [
+        f"{v['impact']} {v['id']} ({v['help']}) x{len(v['nodes'])}: {v['nodes'][:3]}"
+        for v in violations
+        if v["impact"] in AXE_FAIL
+    ]
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / (page_path.replace("/", "__").removesuffix(".html") + ".png")), full_page=True)
     context.close()
 
     assert not blocked, f"{page_path}: requested the network: {sorted(set(blocked))[:5]}"
     assert not errors, f"{page_path}: console errors: {errors[:5]}"
+    assert not severe, f"{page_path}: accessibility violations (axe-core):\n" + "\n".join(severe)
 
 
 @functools.lru_cache(maxsize=None)
