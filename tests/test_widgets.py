@@ -12,15 +12,44 @@ def _fig():
 
 def test_sweep_animation_embeds_every_frame():
     fig, line = _fig()
-    html = widgets.sweep_animation(fig, lambda c: line.set_ydata([0, c]), [0.0, 0.5, 1.0]).data
+    anim = widgets.sweep_animation(fig, lambda c: line.set_ydata([0, c]), [0.0, 0.5, 1.0], alt="a rising line")
+    html = anim.html
     assert "<script" in html and "Animation" in html
+    assert '<img alt="a rising line" id="_anim_img' in html
     assert html.count("data:image/png;base64") == 3
     # offline: no CDN stylesheet, no icon font, deterministic id
     assert "http" not in html.split("data:image")[0] and "font-awesome" not in html
     assert '<i class="fa' not in html
     fig2, line2 = _fig()
-    again = widgets.sweep_animation(fig2, lambda c: line2.set_ydata([0, c]), [0.0, 0.5, 1.0]).data
-    assert again == html
+    again = widgets.sweep_animation(fig2, lambda c: line2.set_ydata([0, c]), [0.0, 0.5, 1.0], alt="a rising line")
+    assert again.html == html and again.png == anim.png
+
+
+def test_sweep_animation_carries_its_first_frame_and_alt_text():
+    import base64
+
+    fig, line = _fig()
+    line.axes.set(xlabel="$x$", ylabel="height")
+    anim = widgets.sweep_animation(fig, lambda c: line.set_ydata([0, c]), [0.25, 0.5])
+    bundle = anim._repr_mimebundle_()
+    assert bundle["text/plain"] == "Animation of 2 frames: height against $x$"
+    assert f'alt="{bundle["text/plain"]}"' in bundle["text/html"].replace("&#x27;", "'")
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    import io
+
+    def direct(c):  # the same figure drawn directly at one value
+        fig2, line2 = _fig()
+        line2.axes.set(xlabel="$x$", ylabel="height")
+        line2.set_ydata([0, c])
+        buf = io.BytesIO()
+        fig2.savefig(buf, format="png", metadata={"Software": None})
+        plt.close(fig2)
+        return buf.getvalue()
+
+    assert png == direct(0.25) and png != direct(0.5)
+    with pytest.raises(TypeError, match="alt"):
+        widgets.sweep_animation(_fig()[0], lambda c: None, [1, 2], alt=3)
 
 
 def test_sweep_animation_limits_frames():

@@ -35,7 +35,7 @@ from matplotlib.animation import FuncAnimation
 
 from .utils import check_int, check_positive
 
-__all__ = ["Control", "GridPanel", "grid_panel", "panel", "sweep_animation", "offline_jshtml", "BlitFigure"]
+__all__ = ["Control", "GridPanel", "grid_panel", "panel", "sweep_animation", "Animation", "offline_jshtml", "BlitFigure"]
 
 MAX_FRAMES = 40
 MAX_PANEL_FRAMES = 48
@@ -585,11 +585,39 @@ class BlitFigure:
         display(Image(data=self.png(), format="png"))
 
 
-def sweep_animation(fig, update, values, *, interval=300, dpi=None):
+class Animation:
+    """A stored animation: matplotlib's JavaScript player, plus its first frame.
+
+    Displayed in a notebook it offers the player as ``text/html``, the first
+    frame as ``image/png`` (what the PDF and widget-less viewers show) and
+    the alt text as ``text/plain``.
+    """
+
+    def __init__(self, html: str, png: bytes, alt: str):
+        self.html, self.png, self.alt = html, png, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+
+        return {"text/html": self.html, "image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+
+
+def _default_alt(fig, n_frames: int) -> str:
+    parts = []
+    for ax in fig.axes:
+        x, y = ax.get_xlabel(), ax.get_ylabel()
+        if x and y:
+            parts.append(f"{y} against {x}")
+    what = "; ".join(parts) if parts else "the figure"
+    return f"Animation of {n_frames} frames: {what}"
+
+
+def sweep_animation(fig, update, values, *, alt=None, interval=300, dpi=None):
     """A JavaScript animation of ``fig`` as one parameter runs through ``values``.
 
-    The kernel-free fallback of a widget: ``update(value)`` redraws ``fig``
-    for one value. The figure is closed afterwards so it is not shown twice.
+    For animations whose parameter is time (panels over parameters use
+    :func:`grid_panel`): ``update(value)`` redraws ``fig`` for one value.
+    The figure is closed afterwards so it is not shown twice.
 
     Parameters
     ----------
@@ -598,6 +626,9 @@ def sweep_animation(fig, update, values, *, interval=300, dpi=None):
         ``update(value)`` modifies the artists of ``fig``.
     values : sequence
         At most 40 frames (the book keeps stored notebooks light).
+    alt : str, optional
+        Alt text of the frames: what the animation shows (default: built from
+        the axes labels).
     interval : float
         Milliseconds between frames.
     dpi : float, optional
@@ -605,20 +636,29 @@ def sweep_animation(fig, update, values, *, interval=300, dpi=None):
 
     Returns
     -------
-    IPython.display.HTML
+    Animation
+        The player (``text/html``) with its first frame (``image/png``).
     """
-    from IPython.display import HTML
+    import html as html_lib
+    import io
 
     values = list(values)
     if not 1 <= len(values) <= MAX_FRAMES:
         raise ValueError(f"values: between 1 and {MAX_FRAMES} frames allowed, got {len(values)}")
     interval = check_positive("interval", interval)
+    if alt is not None and not isinstance(alt, str):
+        raise TypeError(f"alt: a string, got {type(alt).__name__}")
     if dpi is not None:
         fig.set_dpi(check_positive("dpi", dpi))
+    alt = alt or _default_alt(fig, len(values))
     anim = FuncAnimation(fig, lambda i: update(values[i]), frames=len(values), interval=interval)
-    html = anim.to_jshtml(default_mode="loop")
+    html = offline_jshtml(anim.to_jshtml(default_mode="loop"))
+    html = html.replace('<img id="_anim_img', f'<img alt="{html_lib.escape(alt)}" id="_anim_img', 1)
+    update(values[0])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
-    return HTML(offline_jshtml(html))
+    return Animation(html, buf.getvalue(), alt)
 
 
 # matplotlib's player styles its buttons with Font Awesome 4 from a CDN; offline
