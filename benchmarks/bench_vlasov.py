@@ -54,6 +54,10 @@ def main(repeats=3):
     print(f"bgk_mode(k=0.5, amplitude=0.5, smoothing=0) {t:6.3f} s  beta = {mode.beta:.6f}")
     t, r = best_of(lambda: vl.landau_root(0.5), repeats)
     print(f"landau_root(0.5)                           {t * 1e3:6.3f} ms omega = {r.omega:.6f}")
+    t, r = best_of(lambda: vl.two_stream_root(0.2, 2.4), repeats)
+    print(f"two_stream_root(0.2, 2.4)                  {t * 1e3:6.3f} ms gamma = {r.gamma:.6f}")
+    t, p = best_of(lambda: vl.two_stream_penrose(2.4), repeats)
+    print(f"two_stream_penrose(2.4)                    {t * 1e3:6.3f} ms k_c = {p.k_c:.6f}")
 
 
 def floors(grid, repeats):

@@ -173,3 +173,13 @@ def test_residuals_know_the_sign_convention():
 def test_bad_input_raises_value_error_naming_the_parameter(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_the_schamel_parameter_depends_on_the_smoothing():
+    """Same k and amplitude, four smoothings (0 = Schamel's kinked distribution): four different beta,
+    moving monotonically with the smoothing; each mode has the requested period (shooting residual)."""
+    modes = [vl.bgk_mode(0.5, 1.0, smoothing=d) for d in (0.0, 0.1, 0.2, 0.3)]
+    betas = [m.beta for m in modes]
+    assert betas == pytest.approx([-1.99149, -2.21707, -2.45556, -2.63578], abs=1e-5)
+    assert betas[0] > betas[1] > betas[2] > betas[3]
+    assert all(m.success and m.shooting_residual < 1e-10 for m in modes)

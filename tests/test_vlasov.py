@@ -250,3 +250,31 @@ def test_entropy_diagnostic_is_f_log_abs_f():
     assert r.min_f[-1] < 0  # negative values appear: |f| in the logarithm
     H = grid.dx * grid.dv * special.xlogy(r.f, np.abs(r.f)).sum()
     assert r.entropy[-1] == pytest.approx(H, rel=1e-13)
+
+
+# --- the chapter's computational exercises ------------------------------------------------
+
+def test_exercise_penrose_cutoff_by_quadrature_matches_the_closed_form():
+    from exercise_cells import solution_answer
+
+    # independent reference: the zero in k of the two-stream dielectric at omega = 0 (Brent)
+    from scipy import optimize
+
+    k_c = optimize.brentq(lambda k: vl.dielectric(0.0, k, densities=(0.5, 0.5), drifts=(2.4, -2.4),
+                                                  thermal_speeds=(1.0, 1.0)).real, 0.3, 0.8, xtol=1e-14)
+    assert solution_answer("vlasov", "ex-vlasov-penrose") == pytest.approx(k_c, rel=1e-7)
+
+
+def test_exercise_landau_rate_at_k04_matches_the_dispersion_root():
+    from exercise_cells import solution_answer
+    from scipy import optimize, special
+
+    # independent root: 1 + k^-2 (1 + zeta Z(zeta)) = 0 with Z from the Faddeeva function, by scipy's root finder
+    def eps(w):
+        zeta = complex(w[0], w[1]) / (np.sqrt(2) * 0.4)
+        e = 1 + (1 + zeta * 1j * np.sqrt(np.pi) * special.wofz(zeta)) / 0.4**2
+        return [e.real, e.imag]
+
+    gamma = optimize.root(eps, [1.3, -0.07], tol=1e-13).x[1]
+    assert gamma == pytest.approx(-0.0661280, abs=1e-6)
+    assert solution_answer("vlasov", "ex-vlasov-rate-k04") == pytest.approx(gamma, rel=0.02)

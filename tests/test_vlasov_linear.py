@@ -82,3 +82,41 @@ def test_bad_input_raises_value_error_naming_the_parameter(call, match):
 def test_bad_types_raise_type_error():
     with pytest.raises(TypeError, match="k: expected a real number"):
         lin.landau_root("0.5")
+
+
+# --- Penrose's criterion -------------------------------------------------------------------
+
+@pytest.mark.parametrize("v0", [0.0, 1.0, 1.5, 2.4, 3.0])
+def test_two_stream_penrose_integral_against_quadrature(v0):
+    """P = int (F0(v) - F0(0))/v^2 dv by scipy quadrature (no principal value needed)."""
+    def F0(v):
+        return 0.5 * (np.exp(-0.5 * (v - v0) ** 2) + np.exp(-0.5 * (v + v0) ** 2)) / np.sqrt(2 * np.pi)
+
+    def integrand(v):
+        return (F0(v) - F0(0.0)) / v**2 if abs(v) > 1e-4 else 0.5 * (F0(1e-4) + F0(-1e-4) - 2 * F0(0.0)) / 1e-8
+
+    ref = sum(integrate.quad(integrand, a, b, epsabs=1e-13, limit=200)[0]
+              for a, b in ((-np.inf, -20), (-20, 0), (0, 20), (20, np.inf)))
+    assert lin.two_stream_penrose(v0).P == pytest.approx(ref, abs=1e-9)
+
+
+def test_two_stream_penrose_cutoff_is_where_the_growth_rate_vanishes():
+    p = lin.two_stream_penrose(2.4)
+    assert p.unstable and p.k_c == pytest.approx(0.516890, abs=1e-6)
+    # the dielectric vanishes at omega = 0, k = k_c (marginal mode) ...
+    eps = lin.dielectric(0.0, p.k_c, densities=(0.5, 0.5), drifts=(2.4, -2.4), thermal_speeds=(1.0, 1.0))
+    assert abs(eps) < 1e-12
+    # ... the growing root shrinks to zero there, and exists below
+    rates = [lin.two_stream_root(k, 2.4).gamma for k in (0.98 * p.k_c, 0.995 * p.k_c)]
+    assert 0 < rates[1] < rates[0] < 0.02
+    # a single Maxwellian (v0 = 0) and weakly separated beams are stable; vt scales P by 1/vt^2
+    assert lin.two_stream_penrose(0.0).P == pytest.approx(-1.0, abs=1e-15)
+    assert not lin.two_stream_penrose(1.2).unstable and lin.two_stream_penrose(1.2).k_c == 0.0
+    assert lin.two_stream_penrose(4.8, vt=2.0).P == pytest.approx(p.P / 4, rel=1e-14)
+
+
+def test_two_stream_penrose_bad_input():
+    with pytest.raises(ValueError, match="v0: must be >= 0"):
+        lin.two_stream_penrose(-1.0)
+    with pytest.raises(ValueError, match="vt: must be > 0"):
+        lin.two_stream_penrose(2.0, vt=0.0)

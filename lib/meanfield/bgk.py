@@ -77,6 +77,11 @@ fixes :math:`A = \psi/\int_0^\psi n_{A=1}`, and :func:`bgk_mode` finds
 :math:`\beta` with half period :math:`\pi/k` (see there). Such a
 :math:`\beta` exists only below a maximal wavenumber that decreases with
 :math:`\psi` (a ``ValueError`` beyond).
+Because the density depends on :math:`\delta`, so does the :math:`\beta`
+found: the smoothed hole is a different distribution, and the same
+period needs a different trapped-particle parameter (at :math:`k = 0.5`,
+:math:`\psi = 1`: :math:`\beta = -1.99149, -2.21707, -2.45556, -2.63578`
+for :math:`\delta = 0` (kinked), 0.1, 0.2 (the default), 0.3).
 
 Residuals of the stationary equations
 -------------------------------------

@@ -30,12 +30,36 @@ Landau's analytic continuation of :math:`Z` [2]_ [3]_ to
 :math:`\pi/\omega_r` apart and decay at the rate :math:`2\gamma`
 (:func:`meanfield.vlasov.fit_wave` returns :math:`\gamma`).
 
+Penrose's criterion
+-------------------
+For an equilibrium :math:`F_0` with a local minimum at :math:`v_m`, a
+growing mode exists for some :math:`k` iff the **Penrose integral**
+
+.. math::
+
+    P = \int \frac{F_0(v) - F_0(v_m)}{(v - v_m)^2}\,dv
+
+is positive [4]_; on the marginal curve (:math:`\gamma \to 0^+`) the
+phase velocity is :math:`v_m` and :math:`\epsilon(kv_m, k) = 1 - P/k^2 = 0`.
+For the symmetric two-stream :math:`F_0 = \tfrac12[M_{v_t}(v - v_0) + M_{v_t}(v + v_0)]`,
+:math:`v_m = 0` and (by parts and :math:`\operatorname{Re}Z(x) = -2D(x)`,
+:math:`D` Dawson's function) :func:`two_stream_penrose` gives
+
+.. math::
+
+    P = \frac{1}{v_t^2}\Big[-1 + \sqrt2\,a\,D\big(a/\sqrt2\big)\Big],
+    \qquad a = v_0/v_t,
+
+unstable wavenumbers :math:`0 < k < k_c = \sqrt P`.
+
 References
 ----------
 .. [2] L. D. Landau, "On the vibrations of the electronic plasma",
    J. Phys. USSR 10 (1946) 25--34.
 .. [3] B. D. Fried and S. D. Conte, *The Plasma Dispersion Function*,
    Academic Press, 1961.
+.. [4] O. Penrose, "Electrostatic instabilities of a uniform non-Maxwellian
+   plasma", Phys. Fluids 3 (1960) 258--265.
 """
 
 from __future__ import annotations
@@ -55,6 +79,8 @@ __all__ = [
     "solve_dispersion",
     "landau_root",
     "two_stream_root",
+    "PenroseCriterion",
+    "two_stream_penrose",
 ]
 
 _SQRTPI = np.sqrt(np.pi)
@@ -322,3 +348,74 @@ def two_stream_root(k, v0, *, vt=1.0, omega0=None, tol=1e-12, max_iter=100) -> D
         omega0 = 1j * max(np.sqrt(max(-w2, 0.0)), 0.05)
     return solve_dispersion(k, omega0, densities=(0.5, 0.5), drifts=(v0, -v0), thermal_speeds=(vt, vt),
                             tol=tol, max_iter=max_iter)
+
+
+@dataclass(frozen=True)
+class PenroseCriterion:
+    r"""Penrose's criterion for the symmetric two-stream equilibrium (:func:`two_stream_penrose`).
+
+    Attributes
+    ----------
+    v0, vt : float
+        Beam speed and thermal speed.
+    P : float
+        Penrose integral :math:`\int (F_0(v) - F_0(0))/v^2\,dv` at the
+        central minimum :math:`v_m = 0`.
+    k_c : float
+        Critical wavenumber :math:`\sqrt P` (0 if :math:`P \le 0`): modes
+        with :math:`0 < k < k_c` grow.
+    unstable : bool
+        :math:`P > 0`.
+    """
+
+    v0: float
+    vt: float
+    P: float
+    k_c: float
+    unstable: bool
+
+
+def two_stream_penrose(v0, *, vt=1.0) -> PenroseCriterion:
+    r"""Penrose integral and critical wavenumber of two Maxwellian beams at :math:`\pm v_0`.
+
+    .. math::
+
+        P = \int\frac{F_0(v) - F_0(0)}{v^2}\,dv
+          = \frac{1}{v_t^2}\Big[-1 + \sqrt2\,a\,D\big(a/\sqrt2\big)\Big],
+        \qquad a = \frac{v_0}{v_t},
+
+    :math:`F_0 = \tfrac12[M_{v_t}(v - v_0) + M_{v_t}(v + v_0)]`, :math:`D`
+    Dawson's function (:func:`scipy.special.dawsn`). Integrating by parts,
+    :math:`P = \int F_0'(v)/v\,dv`, and the principal value
+    :math:`\mathrm{PV}\!\int M(u)/(u + a)\,du = \sqrt2\,D(a/\sqrt2)`
+    gives the closed form. The symmetric equilibrium is unstable iff
+    :math:`P > 0` (then :math:`v = 0` is a minimum of :math:`F_0`), for
+    :math:`0 < k < k_c = \sqrt P`, where :func:`two_stream_root` has
+    :math:`\gamma > 0`; at :math:`k_c` the root is :math:`\omega = 0`.
+
+    Parameters
+    ----------
+    v0 : float
+        Beam speed, >= 0.
+    vt : float
+        Thermal speed, > 0.
+
+    Returns
+    -------
+    PenroseCriterion
+
+    Examples
+    --------
+    >>> p = two_stream_penrose(2.4)
+    >>> round(p.P, 5), round(p.k_c, 4)
+    (0.26718, 0.5169)
+    >>> two_stream_penrose(0.0).P   # one Maxwellian: -1/vt^2, stable
+    -1.0
+    """
+    v0 = _as_real("v0", v0)
+    if v0 < 0:
+        raise ValueError(f"v0: must be >= 0, got {v0}")
+    vt = check_positive("vt", vt)
+    a = v0 / vt
+    P = float((-1.0 + np.sqrt(2.0) * a * special.dawsn(a / np.sqrt(2.0))) / vt**2)
+    return PenroseCriterion(v0=v0, vt=vt, P=P, k_c=float(np.sqrt(P)) if P > 0 else 0.0, unstable=P > 0)
