@@ -504,3 +504,19 @@ def test_kac_collide_conserves_energy_not_momentum():
     vp, wp = bz.kac_collide(v, w, np.full(100, np.pi / 2))
     np.testing.assert_allclose(vp, -w, atol=1e-15)
     np.testing.assert_allclose(wp, v, atol=1e-15)
+
+
+# --- Computational exercises of the chapter "The H-theorem" (tests/exercise_cells.py) ------------
+
+def test_exercise_kac_fourth_moment_rate_is_the_gap():
+    from exercise_cells import solution_answer
+
+    # m4 - 3T^2 is the He_4 mode: it decays at -lambda_4 = 1 - 2 * binom(4, 2) / 16 = 1/4 exactly
+    assert solution_answer("h_theorem", "ex-h_theorem-kac-m4") == pytest.approx(1 - 2 * 6 / 16, rel=1e-6)
+
+
+def test_exercise_bkw_rate_of_the_omega_uniform_kernel():
+    from exercise_cells import solution_answer
+
+    # closed form: (4<c^2> - 4<c^4>) / 4 with c uniform on [-1, 1]
+    assert solution_answer("h_theorem", "ex-h_theorem-omega-rate") == pytest.approx((4 / 3 - 4 / 5) / 4, rel=0.03)

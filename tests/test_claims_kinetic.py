@@ -1,9 +1,9 @@
-"""Claims of *Checking the text*, Kinetic theory (C01-C08, C24): the rows' numbers are those of
+"""Claims of *Checking the text*, Kinetic theory (C01-C08, C24, C31-C34): the rows' numbers are those of
 meanfield.claims.kinetic (one function per claim), and the functions' results are right."""
 
 import numpy as np
 import pytest
-from scipy import special
+from scipy import integrate, special
 
 from meanfield import boltzmann as bz
 from meanfield.claims import kinetic as ck
@@ -72,8 +72,10 @@ def test_C07_C08_numbers_are_the_librarys(r):
     drift = ck.characteristic_energy_drift(A=0.1, k=1.0)
     assert f"${drift.claimed_invariant_drift:.2f}A$" in r["C07"]
     assert drift.correct_invariant_drift < 1e-8
+    assert "$-Ak^2\\cos kx = \\phi''$" in r["C07"] and "$E = -\\phi' = Ak\\sin kx$" in r["C07"]
     chk = ck.proposed_bgk_state_residuals(A=0.1, k=1.0, C=1.0)
-    assert f"${chk.u_not_real_fraction:.0%}".replace("%", "\\%") in r["C08"]
+    assert chk.u_not_real_fraction == 0.5 and "one half of the period" in r["C08"] and "48" not in r["C08"]
+    assert "$\\delta = 0.2$" in r["C08"]
     assert f"${chk.claimed_vlasov_residual:.2f}$" in r["C08"] and f"${chk.claimed_poisson_residual:.2f}$" in r["C08"]
     run = ck.bgk_mode_stationarity(0.5, 1.0, dt=0.1, n_steps=500)
     assert run.success and run.t_end == pytest.approx(50.0)
@@ -87,8 +89,10 @@ def test_C07_C08_the_section_s_vlasov_claims_fail():
     # the claimed invariant v^2/2 + A k sin kx is not one; v^2/2 + A cos kx is
     assert d.claimed_invariant_drift > 1.0 and d.correct_invariant_drift < 1e-8
     c = ck.proposed_bgk_state_residuals(A=0.1, k=1.0, C=1.0)
-    # u = sqrt(2 A k sin kx) is imaginary on (almost exactly) half of the period ...
-    assert c.u_not_real_fraction == pytest.approx(0.5, abs=1 / 32)
+    # u = sqrt(2 A k sin kx) is imaginary exactly where sin kx < 0: one half of the period
+    # (independently: a midpoint count on 10^6 points of the period)
+    xm = (np.arange(10**6) + 0.5) * 2 * np.pi / 10**6
+    assert c.u_not_real_fraction == 0.5 == pytest.approx(np.mean(np.sin(xm) < 0), abs=1e-6)
     # ... and where it is real the claimed f fails both equations at order one
     assert c.claimed_vlasov_residual > 0.3 and c.claimed_poisson_residual > 0.5
     # any G(v^2/2 + A cos kx) solves Vlasov, but Delta phi = rho (no background) has no periodic solution
@@ -101,9 +105,70 @@ def test_C07_C08_the_section_s_vlasov_claims_fail():
 @pytest.mark.parametrize("call, match", [
     (lambda: ck.proposed_bgk_state_residuals(A=1.0, k=1.0), "A: need 2 A k < 1"),
     (lambda: ck.characteristic_energy_drift(A=0.0), "A: must be > 0"),
+    (lambda: ck.vlasov_example_signs_and_ansatz(k=1.5), "k: the text-sign"),
     (lambda: ck.maxwellian_product_formula((1.0, 2.0)), "v_star: expected 3 finite components"),
     (lambda: ck.entropy_expansion(-0.1), "eps: must be > 0"),
 ])
 def test_bad_input_raises_value_error_naming_the_parameter(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_C31_numbers_are_the_librarys(r):
+    e = ck.entropy_production_formula()
+    assert f"$dH/dt = {-e.dissipation:.5f}$" in r["C31"]
+    assert f"${e.text_value:.5f}$" in r["C31"]
+    assert e.spectral_slope == pytest.approx(-e.dissipation, rel=1e-5)  # two routes to dH/dt agree
+    assert e.text_value / -e.dissipation > 20  # the text's integral is not the entropy production
+
+
+def test_C32_numbers_are_the_librarys(r):
+    c = ck.entropy_rate_factor()
+    assert c.quadrature == pytest.approx(c.closed_form, rel=1e-12)
+    assert f"{c.quadrature:.10f}" in r["C32"]
+    assert abs(c.quadrature - 0.5) < 1e-8  # the text's "eps' eps" is twice this
+
+
+def test_C33_numbers_are_the_librarys(r):
+    w = ck.weak_form_against_non_invariants()
+    assert w.invariants_max < 1e-13
+    assert f"{w.v1_squared:.4f} \\pm {w.v1_squared_se:.4f}" in r["C33"]
+    assert f"{w.closed_form:.4f}" in r["C33"]
+    assert abs(w.v1_squared - w.closed_form) < 3 * w.v1_squared_se
+    assert w.n_pairs == 200_000 and "$2\\times10^5$ Monte-Carlo pairs" in r["C33"]
+
+
+def test_C07_characteristics_follow_the_energy_level_sets():
+    d = ck.characteristic_energy_drift(A=0.1, k=1.0)
+    # x' = v, v' = A k sin kx: E = v^2/2 + A cos kx along each stored trajectory (independent of the drift field)
+    energy = 0.5 * d.v**2 + 0.1 * np.cos(d.x)
+    assert np.max(np.abs(energy - energy[:, :1])) < 1e-9
+    assert d.x.shape == d.v.shape == (8, d.t.size)
+
+
+def test_C34_numbers_are_the_librarys(r):
+    c = ck.vlasov_example_signs_and_ansatz(k=0.5, A=0.1)
+    assert f"$\\gamma = {c.text_sign_growth_rate:.4f}$" in r["C34"]
+    assert f"${c.electron_rate:.4f}$" in r["C34"]
+    assert f"${c.ansatz_relative_residual:.2f}$" in r["C34"]
+
+
+def test_C34_text_signs_give_a_growing_mode_and_the_ansatz_fails():
+    c = ck.vlasov_example_signs_and_ansatz(k=0.5, A=0.1)
+    k, g = 0.5, c.text_sign_growth_rate
+    # independent: the text's dielectric 1 + k^-2 int M'(v) / (v - omega/k) dv at omega = i g, by quadrature
+    # (for Im omega > 0 no contour deformation is needed)
+    w = 1j * g / k
+
+    def part(fn):
+        return integrate.quad(lambda v: fn(-v * np.exp(-v * v / 2) / np.sqrt(2 * np.pi) / (v - w)),
+                              -np.inf, np.inf, epsabs=1e-13)[0]
+
+    eps = 1 + (part(np.real) + 1j * part(np.imag)) / k**2
+    assert abs(eps) < 1e-9
+    # ... the same with the Faddeeva function; electrons (the other sign) are damped
+    zeta = 1j * g / (np.sqrt(2) * k)
+    assert abs(1 - (1 + zeta * 1j * np.sqrt(np.pi) * special.wofz(zeta)) / k**2) < 1e-12
+    assert 0 < g < 1 and c.electron_rate < 0          # a cold gas would grow at rate 1 (Jeans)
+    # the ansatz residual is -g'(xi)(v u' + phi'), of order one for the text's u and phi
+    assert c.ansatz_identity_error < 1e-9 and c.ansatz_relative_residual > 0.5

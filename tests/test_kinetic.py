@@ -309,3 +309,107 @@ def test_bad_types_raise_type_error():
         kn.collision_operator_mc(kn.make_maxwellian(), V0, n_samples=10.5)
     with pytest.raises(TypeError, match="f: expected a GaussianMixture"):
         kn.gain_term_quadrature(kn.maxwellian, V0)
+
+
+# --- Which Maxwell kernel: deflection statistics, fourth-moment production -------------------
+
+def test_kernel_rates_closed_forms():
+    s, o = kn.kernel_rates("sigma"), kn.kernel_rates("omega")
+    assert s.mean_sin2 == pytest.approx(2 / 3, rel=1e-13) and s.bkw_rate == pytest.approx(1 / 6, rel=1e-13)
+    assert o.mean_sin2 == pytest.approx(4 / 3 - 4 / 5, rel=1e-13) and o.bkw_rate == pytest.approx(2 / 15, rel=1e-13)
+    assert s.m4_rate == pytest.approx(2 * s.bkw_rate) and o.m4_rate == pytest.approx(2 * o.bkw_rate)
+
+
+def test_kernel_rates_omega_by_sampling_the_deflection():
+    # sigma = k - 2 (k.omega) omega for omega uniform: average sin^2 chi over samples
+    rng = np.random.default_rng(5)
+    om = rng.standard_normal((400_000, 3))
+    om /= np.linalg.norm(om, axis=1, keepdims=True)
+    cos_chi = 1 - 2 * om[:, 0] ** 2  # k = e_1
+    x = 1 - cos_chi**2
+    assert abs(x.mean() - kn.kernel_rates("omega").mean_sin2) < 4 * x.std() / np.sqrt(x.size)
+
+
+@pytest.mark.parametrize("representation", ["sigma", "omega"])
+def test_fourth_moment_production_matches_the_rate_on_isotropic_data(representation):
+    # isotropic, non-Maxwellian data: a scale mixture of two centred Gaussians
+    rng = np.random.default_rng(11)
+    n = 400_000
+    scale = np.where(rng.uniform(size=n) < 0.5, 0.6, 1.3)
+    v = scale[:, None] * rng.standard_normal((n, 3))
+    r2 = np.sum(v * v, axis=1)
+    m2, m4 = r2.mean(), (r2**2).mean()
+    est = kn.fourth_moment_production_mc(v, representation=representation, rng=12)
+    pred = -kn.kernel_rates(representation).m4_rate * (m4 - 5 / 3 * m2**2)
+    assert pred < -0.5  # far from equilibrium: the test can fail
+    assert abs(est.value - pred) < 4 * est.se
+
+
+def test_fourth_moment_production_vanishes_for_a_maxwellian():
+    v = kn.sample_maxwellian(200_000, rng=3)
+    est = kn.fourth_moment_production_mc(v, representation="omega", rng=4)
+    assert abs(est.value) < 4 * est.se
+
+
+def test_kernel_rates_bad_input():
+    with pytest.raises(ValueError, match="representation"):
+        kn.kernel_rates("hard-spheres")
+    with pytest.raises(ValueError, match="v"):
+        kn.fourth_moment_production_mc(np.zeros((3, 3)))
+
+
+# --- Entropy dissipation of Kac's model --------------------------------------------------------
+
+def test_kac_dissipation_is_minus_the_entropy_slope_along_kac_bkw():
+    from meanfield import boltzmann as bz
+
+    k = bz.make_bkw(1)
+    for t in (k.t_min + 0.5, k.t_min + 3.0):
+        D = kn.kac_entropy_dissipation(lambda x: k.density(x, t))
+        h = 1e-4
+        slope = (k.entropy(t + h) - k.entropy(t - h)) / (2 * h)  # entropy of the exact solution, by quadrature
+        assert D > 0 and D == pytest.approx(-slope, rel=1e-7)
+
+
+def test_kac_dissipation_vanishes_exactly_at_maxwellians():
+    for T in (0.5, 1.0, 2.0):
+        g = lambda x: stats.norm(0, np.sqrt(T)).pdf(x[..., 0])  # noqa: E731
+        assert abs(kn.kac_entropy_dissipation(g, v_max=9 * np.sqrt(T))) < 1e-12
+
+
+def test_kac_dissipation_bad_input():
+    with pytest.raises(TypeError, match="f"):
+        kn.kac_entropy_dissipation(np.ones(3))
+    with pytest.raises(ValueError, match="n_theta"):
+        kn.kac_entropy_dissipation(lambda x: np.exp(-x[..., 0] ** 2), n_theta=2)
+    with pytest.raises(ValueError, match="f"):
+        kn.kac_entropy_dissipation(lambda x: -np.exp(-x[..., 0] ** 2))
+
+
+
+def test_weak_form_vanishes_pair_by_pair_for_the_collision_invariants():
+    f = kn.make_two_bump(1.2)
+    v = f.sample(20_000, rng=1)
+    for rep in ("sigma", "omega"):
+        for phi in (lambda x: np.ones(len(x)), lambda x: x[:, 0], lambda x: x[:, 2], lambda x: np.sum(x * x, axis=1)):
+            est = kn.weak_form_mc(v, phi, representation=rep, rng=2)
+            assert abs(est.value) < 1e-13 and est.se < 1e-13
+        # not an invariant: the anisotropic two-bump density relaxes its v1 temperature
+        est = kn.weak_form_mc(v, lambda x: x[:, 0] ** 2, representation=rep, rng=2)
+        assert est.value < -10 * est.se
+
+
+# --- Computational exercises of the chapter "Maxwellians and the collision operator" -------------
+
+def test_exercise_anisotropy_relaxation_matches_the_closed_form():
+    from exercise_cells import solution_answer
+
+    # -8π/5 (P11 - tr P / 3) with P11 - tr P / 3 = 2 a² / 3 for the two-bump density, a = 0.8
+    assert solution_answer("maxwellians", "ex-maxwellians-anisotropy") == pytest.approx(-8 * np.pi / 5 * 2 * 0.8**2 / 3, rel=0.04)
+
+
+def test_exercise_relative_speed_is_sqrt2_times_the_speed():
+    from exercise_cells import solution_answer
+
+    # E|v| = sqrt(8/π) for N(0, I_3), and v - v* ~ sqrt(2) N(0, I_3)
+    assert solution_answer("maxwellians", "ex-maxwellians-sqrt2") == pytest.approx(np.sqrt(2), rel=0.005)

@@ -127,7 +127,11 @@ collision frequency 1**:
 measure; the loss term is :math:`\rho f(v)`. This is the :math:`\sigma`-operator of
 :mod:`meanfield.kinetic` (:math:`B_\sigma\equiv 1`, loss :math:`4\pi\rho f`)
 divided by :math:`4\pi` in 3D: our time is :math:`4\pi` times the kinetic
-module's. Bobylev's Fourier form [2]_,
+module's. It is *not* the :math:`\omega`-operator with :math:`B_\omega\equiv1`
+divided by :math:`4\pi` (:math:`\omega` uniform on :math:`S^2`): that kernel
+deflects differently, :math:`\langle\sin^2\chi\rangle = \tfrac8{15}` instead of
+:math:`\tfrac23`, and its BKW rate is :math:`\tfrac2{15}` instead of :math:`\tfrac16`
+(:func:`meanfield.kinetic.kernel_rates`). Bobylev's Fourier form [2]_,
 :math:`\partial_t\varphi(\xi) = |S^{d-1}|^{-1}\int[\varphi(\xi_+)\varphi(\xi_-) - \varphi(\xi)\varphi(0)]d\sigma`,
 :math:`\xi_\pm = (\xi\pm|\xi|\sigma)/2`, with :math:`\langle(\hat\xi\cdot\sigma)^2\rangle = 1/d`,
 gives the BKW law above: :math:`1 - K = e^{-t/6}` in 3D is the classical

@@ -1,4 +1,4 @@
-r"""Claims of the source on kinetic theory (*Checking the text*, rows C01-C08, C24).
+r"""Claims of the source on kinetic theory (*Checking the text*, rows C01-C08, C24, C31-C34).
 
 One function per claim, named after what it checks, its docstring starting
 with the row's ID; each returns a frozen result dataclass whose fields are
@@ -17,6 +17,10 @@ C06    :func:`mass_of_the_perturbed_datum`
 C07    :func:`characteristic_energy_drift`
 C08    :func:`proposed_bgk_state_residuals`, :func:`bgk_mode_stationarity`
 C24    :func:`boltzmann_grad_mean_free_paths`
+C31    :func:`entropy_production_formula`
+C32    :func:`entropy_rate_factor`
+C33    :func:`weak_form_against_non_invariants`
+C34    :func:`vlasov_example_signs_and_ansatz`
 =====  ==========================================================
 """
 
@@ -53,8 +57,16 @@ __all__ = [
     "proposed_bgk_state_residuals",
     "BGKStationarity",
     "bgk_mode_stationarity",
+    "VlasovExampleSlips",
+    "vlasov_example_signs_and_ansatz",
     "MeanFreePaths",
     "boltzmann_grad_mean_free_paths",
+    "EntropyProduction",
+    "entropy_production_formula",
+    "EntropyRateFactor",
+    "entropy_rate_factor",
+    "WeakFormTest",
+    "weak_form_against_non_invariants",
 ]
 
 _V0 = (1.0, 0.0, 0.0)
@@ -326,23 +338,40 @@ class CharacteristicEnergy:
         :math:`\max|I(t) - I(0)|/A` for the text's :math:`I = \tfrac12v^2 + Ak\sin kx`.
     correct_invariant_drift : float
         The same for the energy :math:`\tfrac12v^2 + A\cos kx` (:math:`\approx 0`).
+    t : ndarray, shape (401,)
+        Output times.
+    x, v : ndarray, shape (8, 401)
+        The eight characteristics (for plotting).
     """
 
     A: float
     k: float
     claimed_invariant_drift: float
     correct_invariant_drift: float
+    t: np.ndarray
+    x: np.ndarray
+    v: np.ndarray
 
 
 def characteristic_energy_drift(A=0.1, k=1.0, *, t_max=20.0) -> CharacteristicEnergy:
     r"""C07: for :math:`\phi = A\cos kx`, characteristics give :math:`v^2/2 = -Ak\sin(kx) + C`.
 
     Eight characteristics :math:`\dot x = v`, :math:`\dot v = -\partial_x\phi = Ak\sin kx`
+    of the text's system (:math:`\partial_tf + v\partial_xf - \partial_x\phi\,\partial_vf = 0`)
     integrated by :func:`scipy.integrate.solve_ivp` (DOP853, ``rtol=1e-11``)
     over :math:`[0, t_{\max}]`. The conserved quantity is
     :math:`\tfrac12v^2 + \phi`, since
-    :math:`\frac{d}{dt}\tfrac12v^2 = v\,Ak\sin kx = -\frac{d}{dt}A\cos kx`
-    (the claim differentiates :math:`\phi` where it should integrate it).
+    :math:`\frac{d}{dt}\tfrac12v^2 = v\,Ak\sin kx = -\frac{d}{dt}A\cos kx`.
+
+    *Where the text goes wrong.* Its integration is right:
+    :math:`\int v\,dv = -Ak^2\int\cos kx\,dx` does give
+    :math:`\tfrac12v^2 = -Ak\sin kx + C`. The error is upstream, in the
+    force: the text puts :math:`-Ak^2\cos kx = \phi''` in front of
+    :math:`\partial_vg`, where the force is :math:`-\phi' = Ak\sin kx`
+    (and its field :math:`E(x) = -Ak\sin kx` has the wrong sign:
+    :math:`E = -\phi' = +Ak\sin kx`). With the right force,
+    :math:`\int v\,dv = \int Ak\sin kx\,dx` gives
+    :math:`\tfrac12v^2 + A\cos kx = C`.
 
     Examples
     --------
@@ -368,6 +397,7 @@ def characteristic_energy_drift(A=0.1, k=1.0, *, t_max=20.0) -> CharacteristicEn
     return CharacteristicEnergy(
         A=A, k=k, claimed_invariant_drift=float(np.max(np.abs(claimed - claimed[:, :1])) / A),
         correct_invariant_drift=float(np.max(np.abs(correct - correct[:, :1])) / A),
+        t=sol.t, x=xs, v=vs,
     )
 
 
@@ -379,8 +409,10 @@ class ProposedBGKState:
     ----------
     A, k, C : float
     u_not_real_fraction : float
-        Fraction of the periodic grid where :math:`\sin kx < 0`, so that
-        :math:`u` (hence the proposed :math:`f`) is not real (about 1/2).
+        Fraction of the period where :math:`\sin kx < 0`, so that
+        :math:`u` (hence the proposed :math:`f`) is not real: exactly one
+        half (the interval :math:`(\pi/k, 2\pi/k)`; a count on a grid of
+        :math:`n_x` points gives :math:`(n_x/2 - 1)/n_x` instead).
     claimed_vlasov_residual, claimed_poisson_residual : float
         For the proposed :math:`f`, on Chebyshev points of
         :math:`[\pi/(6k), 5\pi/(6k)]` (where :math:`\sin kx \ge \tfrac12`),
@@ -438,7 +470,7 @@ def proposed_bgk_state_residuals(A=0.1, k=1.0, C=1.0, *, nx=64, nv=256, vmax=8.0
     --------
     >>> c = proposed_bgk_state_residuals()
     >>> c.u_not_real_fraction, c.claimed_poisson_residual > 0.5, c.boltzmann_vlasov_residual < 1e-12
-    (0.484375, True, True)
+    (0.5, True, True)
     """
     A = check_positive("A", A)
     k = check_positive("k", k)
@@ -449,7 +481,8 @@ def proposed_bgk_state_residuals(A=0.1, k=1.0, C=1.0, *, nx=64, nv=256, vmax=8.0
     v = grid.v
 
     # the proposed steady state, where it is real: sin(kx) >= 1/2
-    u_not_real = float(np.mean(np.sin(k * grid.x) < 0))
+    # sin(kx) < 0 exactly on (pi/k, 2 pi/k): the measure of that interval over the period
+    u_not_real = float((2.0 * np.pi / k - np.pi / k) / grid.L)
     xc = chebyshev_points(np.pi / (6 * k), 5 * np.pi / (6 * k), max(nx // 2, 3))
     s = np.sin(k * xc)[:, None]
     f_claimed = C * np.exp(-0.5 * (v - np.sqrt(2 * A * k * s)) ** 2) / np.sqrt(1 + 2 * A * k * s)
@@ -471,7 +504,7 @@ def proposed_bgk_state_residuals(A=0.1, k=1.0, C=1.0, *, nx=64, nv=256, vmax=8.0
         mean_density=float(rho_b.mean()),
     )
     message = (
-        f"wrong: u is not real on {100 * u_not_real:.0f}% of the period; where it is, the Vlasov residual is "
+        f"wrong: u is not real on one half of the period ({u_not_real:g}); where it is, the Vlasov residual is "
         f"{r['claimed_vlasov_residual']:.2f} and the Poisson residual {r['claimed_poisson_residual']:.2f} "
         f"(relative). Any G(v^2/2 + A cos kx) solves Vlasov (Boltzmann: residual "
         f"{r['boltzmann_vlasov_residual']:.1e}), but Delta phi = rho has no periodic solution: "
@@ -516,6 +549,106 @@ def bgk_mode_stationarity(k=0.5, amplitude=1.0, *, dt=0.1, n_steps=500) -> BGKSt
                            success=bool(mode.success and run.success))
 
 
+# --- C34: Example 5.7.3's signs and its ansatz -------------------------------------------------------
+
+@dataclass(frozen=True)
+class VlasovExampleSlips:
+    r"""Signs and ansatz of the section's Vlasov example (:func:`vlasov_example_signs_and_ansatz`).
+
+    Attributes
+    ----------
+    k, A : float
+    text_sign_growth_rate : float
+        Growth rate :math:`\gamma > 0` of the purely growing (Jeans) mode of a
+        standard Maxwellian under the text's signs at wavenumber ``k``.
+    electron_rate : float
+        :math:`\operatorname{Im}\omega` of the Landau root for electrons
+        (:func:`meanfield.vlasov_linear.landau_root`): damping, < 0.
+    ansatz_relative_residual : float
+        Relative residual (as in :func:`proposed_bgk_state_residuals`) of the
+        text's stationary Vlasov equation for the ansatz
+        :math:`f = e^{-(v - u(x))^2/2}`, :math:`u = \sqrt{2Ak\sin kx}`,
+        :math:`\phi = A\cos kx`, on Chebyshev points of
+        :math:`[\pi/(6k), 5\pi/(6k)]` (order 1).
+    ansatz_identity_error : float
+        :math:`\max|R - R_{\rm formula}|/\max|R|` between that spectral
+        residual :math:`R` and :math:`-g'(\xi)\,(v u' + \phi')` (rounding).
+    """
+
+    k: float
+    A: float
+    text_sign_growth_rate: float
+    electron_rate: float
+    ansatz_relative_residual: float
+    ansatz_identity_error: float
+
+
+def vlasov_example_signs_and_ansatz(k=0.5, A=0.1) -> VlasovExampleSlips:
+    r"""C34: Example 5.7.3's system, ansatz and result are mutually inconsistent (three slips).
+
+    1. *Signs.* The text's system
+       :math:`\partial_tf + v\partial_xf - \partial_x\phi\,\partial_vf = 0`,
+       :math:`\Delta\phi = \rho` is that of self-gravitating matter
+       (attractive), not of electrons (:math:`\phi'' = \rho - 1`,
+       :math:`\dot v = +\phi'`), though it speaks of an electric field
+       and BGK modes. Linearised about a standard Maxwellian (with a
+       background so that it is an equilibrium) its dispersion relation is
+       :math:`1 - k^{-2}[1 + \zeta Z(\zeta)] = 0`: for :math:`k < 1` it has a
+       purely growing root :math:`\omega = i\gamma`,
+       :math:`\zeta = iy`, :math:`y = \gamma/(\sqrt2 k)`, solving the real
+       equation :math:`k^2 = 1 - \sqrt\pi\,y\,\operatorname{erfcx}(y)`
+       (Brent's method), where electrons are Landau damped.
+    2. *Ansatz.* For :math:`f = g(v - u(x))` the stationary residual is
+       :math:`v\partial_xf - \phi'\partial_vf = -g'(\xi)\,(vu' + \phi')`,
+       :math:`\xi = v - u`, linear in :math:`v` at fixed :math:`x`: it
+       vanishes for all :math:`v` only if :math:`u' = \phi' = 0`. No
+       non-uniform steady state has this form; BGK states are functions of
+       the energy.
+    3. *Result against its own steps.* The text's characteristic relation
+       (:math:`C = 0`) gives :math:`v^2 = -2Ak\sin kx`, its :math:`u` has
+       :math:`u^2 = +2Ak\sin kx` (real exactly where the former is not), and
+       its :math:`g(\xi)` carries the factor
+       :math:`(1 + 2Ak\sin kx)^{-1/2}`, so it is not a function of
+       :math:`\xi` alone.
+
+    Examples
+    --------
+    >>> c = vlasov_example_signs_and_ansatz()
+    >>> round(c.text_sign_growth_rate, 4), round(c.electron_rate, 4)
+    (0.6872, -0.1534)
+    """
+    from scipy import optimize, special
+
+    from ..vlasov_linear import landau_root
+
+    k = check_positive("k", k)
+    A = check_positive("A", A)
+    if k >= 1:
+        raise ValueError(f"k: the text-sign (Jeans) mode grows only for k < 1, got {k}")
+    if 2 * A * k >= 1:
+        raise ValueError(f"A: need 2 A k < 1, got 2 A k = {2 * A * k}")
+    y = optimize.brentq(lambda y: 1.0 - np.sqrt(np.pi) * y * special.erfcx(y) - k * k, 0.0, 1e3, xtol=1e-15)
+    gamma = float(np.sqrt(2.0) * k * y)
+
+    # the ansatz g(v - u(x)) with the text's own u and phi, where u is real
+    v = np.linspace(-8.0, 8.0, 256, endpoint=False) + 8.0 / 256
+    xc = chebyshev_points(np.pi / (6 * k), 5 * np.pi / (6 * k), 32)
+    u = np.sqrt(2 * A * k * np.sin(k * xc))[:, None]
+    du = (A * k * k * np.cos(k * xc) / np.sqrt(2 * A * k * np.sin(k * xc)))[:, None]
+    dphi = (-A * k * np.sin(k * xc))[:, None]
+    xi = v[None, :] - u
+    f = np.exp(-0.5 * xi**2)
+    phi = A * np.cos(k * xc)
+    streaming, force = _vlasov_terms(f, phi, xc, v, None, -1)
+    R = streaming + force
+    R_formula = xi * f * (v[None, :] * du + dphi)  # -g'(xi) (v u' + phi'), g' = -xi g
+    return VlasovExampleSlips(
+        k=k, A=A, text_sign_growth_rate=gamma, electron_rate=float(landau_root(k).gamma),
+        ansatz_relative_residual=_relative_vlasov_residual(f, phi, xc, v, None),
+        ansatz_identity_error=float(np.max(np.abs(R - R_formula)) / np.max(np.abs(R))),
+    )
+
+
 # --- C24: the Boltzmann--Grad limit ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -555,3 +688,132 @@ def boltzmann_grad_mean_free_paths(nr2=0.16, radii=(0.2, 0.1, 0.05), *, n_rays=8
         volume_fractions=np.array([e.volume_fraction for e in est]),
         theory=kn.mean_free_path(nr2 / radii[0] ** 2, radii[0]),
     )
+
+
+# --- C31-C33: the H-theorem's formula, its perturbative version, and Example 5.7.1's argument -------
+
+@dataclass(frozen=True)
+class EntropyProduction:
+    r"""The entropy production of the normalised datum under Kac's model (:func:`entropy_production_formula`).
+
+    Attributes
+    ----------
+    dissipation : float
+        :math:`D(f_0)` by quadrature of the symmetrised H-theorem integral
+        (:func:`meanfield.kinetic.kac_entropy_dissipation`); :math:`dH/dt = -D`.
+    spectral_slope : float
+        :math:`dH/dt` at :math:`t = 0` from the spectral solver (second-order
+        one-sided difference, step :math:`10^{-3}`).
+    text_value : float
+        The text's right-hand side :math:`-\iint ff_*\log^2(f/f_*)` (its
+        second logarithm is :math:`\log 1 = 0`; :math:`B = 1`, collision
+        frequency 1), tensor trapezoid rule on :math:`[-9, 9]^2`.
+    """
+
+    dissipation: float
+    spectral_slope: float
+    text_value: float
+
+
+def entropy_production_formula(*, n_v=401, v_max=9.0) -> EntropyProduction:
+    r"""C31: :math:`\frac{d}{dt}H = -\iiint B ff_*|\log(f/f_*) - \log(f_*/f_*)|^2` (Ex 5.7.2).
+
+    The H-theorem gives :math:`\frac{d}{dt}H = -\tfrac14\iiint B(f'f_*' - ff_*)\log\frac{f'f_*'}{ff_*}`;
+    the text's integrand has no post-collisional values and a zero second
+    logarithm. For the normalised datum :math:`(1 + \tfrac12\cos\pi v)M/m_0`
+    under Kac's model both routes to :math:`dH/dt` agree and the text's
+    integral is about 24 times larger (for 1D elastic collisions, the text's
+    own model, :math:`dH/dt = 0`: C03).
+
+    Examples
+    --------
+    >>> e = entropy_production_formula()
+    >>> f"{-e.dissipation:.5f}", f"{e.text_value:.5f}", bool(abs(e.spectral_slope + e.dissipation) < 1e-6)
+    ('-0.05905', '-1.40191', True)
+    """
+    mass = _datum_mass()
+    f0 = lambda x: (1 + 0.5 * np.cos(np.pi * x[..., 0])) * _gaussian(x[..., 0]) / mass  # noqa: E731
+    D = kn.kac_entropy_dissipation(f0, n_v=n_v, v_max=v_max)
+    H = bz.kac_spectral(f0, np.array([0.0, 1e-3, 2e-3]), n_modes=128).entropy
+    slope = (-3 * H[0] + 4 * H[1] - H[2]) / 2e-3
+    g = np.linspace(-v_max, v_max, n_v)
+    F = f0(g[:, None])
+    text = -np.sum(F[:, None] * F[None, :] * np.log(F[:, None] / F[None, :]) ** 2) * (g[1] - g[0]) ** 2
+    return EntropyProduction(dissipation=float(D), spectral_slope=float(slope), text_value=float(text))
+
+
+@dataclass(frozen=True)
+class EntropyRateFactor:
+    r"""The factor :math:`\int M\cos^2\pi v` of :math:`\varepsilon\varepsilon'` in :math:`dH/dt` (:func:`entropy_rate_factor`)."""
+
+    quadrature: float
+    closed_form: float
+
+
+def entropy_rate_factor() -> EntropyRateFactor:
+    r"""C32: :math:`\frac{d}{dt}H[f] \approx \varepsilon'\varepsilon` for :math:`f = M(1 + \varepsilon(t)\cos\pi v)` (Ex 5.7.2).
+
+    Differentiating the text's expansion :math:`\int M\log M + \tfrac{\varepsilon^2}2\int M\cos^2\pi v`
+    gives :math:`\varepsilon\varepsilon'\int M\cos^2\pi v`, and
+    :math:`\int M\cos^2\pi v = \tfrac12(1 + e^{-2\pi^2})` (quadrature by
+    :func:`scipy.integrate.quad`, closed form from
+    :math:`\cos^2 = \tfrac12(1 + \cos 2\pi v)`): a factor :math:`\tfrac12` is dropped.
+
+    Examples
+    --------
+    >>> f"{entropy_rate_factor().quadrature:.10f}"
+    '0.5000000013'
+    """
+    q = integrate.quad(lambda x: _gaussian(x) * np.cos(np.pi * x) ** 2, -np.inf, np.inf, epsabs=1e-15)[0]
+    return EntropyRateFactor(quadrature=float(q), closed_form=float(0.5 * (1 + np.exp(-2 * np.pi**2))))
+
+
+@dataclass(frozen=True)
+class WeakFormTest:
+    r"""The weak form of :math:`Q(f_a, f_a)`, :math:`B_\omega\equiv1` (:func:`weak_form_against_non_invariants`).
+
+    Attributes
+    ----------
+    a : float
+        Bump offset of :func:`meanfield.kinetic.make_two_bump`.
+    invariants_max : float
+        Largest :math:`|\int Q\varphi|` over :math:`\varphi = 1, v_1, |v|^2`
+        (every pair's bracket is zero to rounding).
+    v1_squared, v1_squared_se : float
+        :math:`\int Q(f_a,f_a)v_1^2` by Monte Carlo and its standard error.
+    closed_form : float
+        :math:`-\tfrac{8\pi}5(P_{11} - \tfrac13\operatorname{tr}P) = -\tfrac{8\pi}5\cdot\tfrac23a^2`.
+    n_pairs : int
+    """
+
+    a: float
+    invariants_max: float
+    v1_squared: float
+    v1_squared_se: float
+    closed_form: float
+    n_pairs: int
+
+
+def weak_form_against_non_invariants(a=1.2, *, n_samples=400_000, rng=11) -> WeakFormTest:
+    r"""C33: :math:`Q(M,M) = 0` "by self-adjointness, antisymmetry and conservation laws" (Ex 5.7.1).
+
+    The symmetries give :math:`\int Q(f,f)\varphi = \tfrac12\iiint Bff_*(\varphi' + \varphi_*' - \varphi - \varphi_*)`
+    for every :math:`f`, which vanishes for every :math:`f` only when
+    :math:`\varphi` is a collision invariant. For the anisotropic two-bump
+    density it vanishes for :math:`\varphi = 1, v_1, |v|^2` and not for
+    :math:`v_1^2` (Monte Carlo with :func:`meanfield.kinetic.weak_form_mc`,
+    :math:`\omega` uniform, times :math:`4\pi`; closed form from the
+    deflection average :math:`\langle\sin^2\chi\rangle = \tfrac8{15}`). So the
+    argument cannot give :math:`Q(M,M) = 0`; the pointwise identity
+    :math:`M'M_*' = MM_*` does (C01).
+    """
+    a = check_positive("a", a)
+    rng = check_int("rng", rng, 0)  # a seed: samples drawn with rng, collisions with rng + 1
+    samples = kn.make_two_bump(a).sample(check_int("n_samples", n_samples, 4), rng=rng)
+    seed = rng + 1
+    inv = [kn.weak_form_mc(samples, phi, representation="omega", rng=seed).value
+           for phi in (lambda x: np.ones(len(x)), lambda x: x[:, 0], lambda x: np.sum(x * x, axis=1))]
+    e = kn.weak_form_mc(samples, lambda x: x[:, 0] ** 2, representation="omega", rng=seed)
+    return WeakFormTest(a=a, invariants_max=float(4 * np.pi * np.max(np.abs(inv))), v1_squared=float(4 * np.pi * e.value),
+                        v1_squared_se=float(4 * np.pi * e.se), closed_form=float(-8 * np.pi / 5 * 2 * a**2 / 3),
+                        n_pairs=e.n_pairs)
