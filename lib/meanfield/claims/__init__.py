@@ -17,15 +17,15 @@ Modules (one per part of the page; import the one you need, e.g.
 ``from meanfield.claims import kinetic``)
 ----------------------------------------------------------------------------
 kinetic
-    Kinetic theory: C01-C08, C24 (later C31-C34).
+    Kinetic theory: C01-C08, C24, C31-C34.
 transport
-    Optimal transport and the JKO scheme: C11-C20, C25.
+    Optimal transport and the JKO scheme: C11-C20, C25, C35-C37.
 limits
-    Mean-field limits: C09, C10, C26, C27.
+    Mean-field limits and gradient flows: C09, C10, C26, C27, C38-C41.
 games
-    Mean-field games: C21-C23.
+    Mean-field games: C21-C23, C42-C47.
 noise
-    Common noise: C28-C30.
+    Common noise and the talk's second half: C28-C30, C48-C52.
 
 The submodules are not imported here: ``import meanfield.claims`` costs
 nothing and each part can be loaded on its own.
