@@ -35,8 +35,70 @@ def test_C21_C22_numbers_are_the_librarys(r):
 
 def test_C23_numbers_are_the_librarys(r):
     c = cg.systemic_risk_convergence_rates((2, 4, 8, 16, 32, 64, 128), a=1.0, q=1.0, eps=2.0, c=0.5, T=1.0)
-    assert f"N^{{{c.eta_slope:.2f}}}" in r["C23"] and f"N^{{{c.gain_slope:.2f}}}" in r["C23"]
+    for slope in (c.eta_slope, c.gain_slope, c.value_slope, c.var_slope):
+        assert f"N^{{{slope:.2f}}}" in r["C23"]
     assert abs(c.eta_slope + 2) < 0.05 and abs(c.gain_slope + 1) < 0.05
+    assert abs(c.value_slope + 1) < 0.02  # 1/N, not 1/sqrt(N)
+    # Var Xbar_T = sigma^2 T / N (sampling error of 400 runs: about 7%)
+    np.testing.assert_allclose(c.var_mean * c.var_N / 0.25, 1.0, atol=4 * np.sqrt(2 / 399))
+    assert "**correct**" in r["C23"]
+
+
+def test_C42_numbers_are_the_librarys(r):
+    m = cg.monotonicity_of_the_lq_coupling(q=1.0, gap=1.0)
+    assert m.integral == pytest.approx(m.closed_form, abs=1e-10) and m.closed_form == -1.0
+    assert m.crowd_integral == pytest.approx(m.crowd_closed_form, rel=1e-10) and m.crowd_integral > 0
+    assert f"= {m.integral:.4f}$" in r["C42"]
+    # the LQ equilibrium is unique although F is anti-monotone: the mean cannot move (z' = 0, z(T) = 0)
+    from meanfield import mfg
+    sol = mfg.lq_gaussian_mfg(np.linspace(0, 1, 5), q=1.0, c_T=0.5, sigma=0.8, mu0=0.5, s0=0.6)
+    np.testing.assert_array_equal(sol.mean, 0.5)
+
+
+def test_C43_numbers_are_the_librarys(r):
+    c = cg.coefficient_equations_of_the_ansatz(0.5)
+    for v in (c.two_a_text, c.eight_over, c.path_rate, c.correct_rate):
+        assert f"{v:.4f}" in r["C43"]
+    # the rates, independently: -X'/X of the text's (1-t)^2 and of the correct (2-t)/2, by differences
+    h, t = 1e-6, 0.5
+    rate = lambda X: -(X(t + h) - X(t - h)) / (2 * h) / X(t)  # noqa: E731
+    assert rate(lambda s: (1 - s) ** 2) == pytest.approx(c.path_rate, rel=1e-8)
+    assert rate(lambda s: (2 - s) / 2) == pytest.approx(c.correct_rate, rel=1e-8)
+    assert c.two_a_text != c.eight_over
+
+
+@pytest.mark.slow
+def test_C44_numbers_are_the_librarys(r):
+    c = cg.coupling_of_the_example()
+    assert c.success and c.dirac_source == 0.0
+    for v in c.mean_T:
+        assert f"${v:.2f}$" in r["C44"]
+    assert c.mean_T[0] < -0.1 and c.mean_T[1] < c.mean_T[0]  # the crowd moves left, more on the finer grid
+
+
+def test_C45_numbers_are_the_librarys(r):
+    c = cg.noise_and_generator(0.5)
+    assert c.var_heat == pytest.approx(2 * c.nu, rel=1e-10) and c.var_sqrt_nu == c.nu
+    assert c.var_mc == pytest.approx(c.nu, rel=4 * np.sqrt(2 / 1e5))
+    for v in (c.var_sqrt_nu, c.var_heat):
+        assert f"{v:.4f}" in r["C45"]
+    assert f"{c.var_mc:.4f}" in r["C45"]
+
+
+def test_C46_numbers_are_the_librarys(r):
+    c = cg.n_player_and_mean_field_hjb(3)
+    sol = solve_ivp(lambda s, y: [-(4.0 * y[0] + (1 - 1 / 9) * y[0] ** 2 - 1.0), -(4.0 * y[1] + y[1] ** 2 - 1.0)],
+                    (0, 1), [0.5, 0.5], rtol=1e-12, atol=1e-14)
+    assert c.gain_N == pytest.approx(1 + (2 / 3) * sol.y[0, -1], rel=1e-9)
+    assert c.gain_mf == pytest.approx(1 + sol.y[1, -1], rel=1e-9)
+    assert f"{c.gain_N:.4f}" in r["C46"] and f"{c.gain_mf:.4f}" in r["C46"]
+
+
+def test_C47_numbers_are_the_librarys(r):
+    c = cg.empirical_measure_fluctuations(3, 0.5)
+    assert c.var_closed == pytest.approx(1 / 3)
+    assert c.var_mc == pytest.approx(c.var_closed, rel=4 * np.sqrt(2 / 1e5))
+    assert f"{c.var_closed:.4f}" in r["C47"] and f"{c.var_mc:.4f}" in r["C47"]
 
 
 # --- the equilibrium of the section's deterministic game (C21, C22) ---------------------------------

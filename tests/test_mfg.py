@@ -1,5 +1,9 @@
 """Tests of meanfield.mfg: LQ closed forms, the finite-difference MFG solver, systemic risk.
 
+Also: the LQ game whose mean moves (closed form against solve_bvp, FD at
+first order in (h, dt), agent paths), the N-player value functions (ODEs,
+rate 1/N), and the computational exercises of lq_mfg and n_players.
+
 Closed forms against solve_ivp, the FD solver against the Gaussian LQ MFG
 (accuracy, first-order convergence, mass, positivity, flagged
 non-convergence), and the Carmona--Fouque--Sun model (eta_N closed form,
@@ -12,6 +16,7 @@ from scipy.integrate import solve_ivp
 
 from meanfield import mfg
 from meanfield.grids import make_grid
+from exercise_cells import solution_answer
 
 
 # --- 1. Gaussian LQ MFG ------------------------------------------------------------
@@ -243,3 +248,121 @@ def test_systemic_risk_bad_input():
     with pytest.raises(ValueError, match="^dW0:"):
         mfg.simulate_systemic_risk(np.zeros(3), sigma=1, rho=0.5, n_steps=4,
                                    dW0=np.zeros((2, 5)), **PAR)
+
+
+# --- the LQ game whose mean moves (target) ------------------------------------------------
+
+TGT = dict(q=1.0, c_T=0.5, kappa=2.0, gamma=1.0, xi=2.0, sigma=0.6, mu0=0.0, s0=0.4, T=1.0)
+
+
+@pytest.mark.parametrize("kappa,gamma", [(2.0, 1.0), (0.0, 1.0), (3.0, 0.0), (0.5, 4.0)])
+def test_target_closed_form_matches_the_boundary_value_problem(kappa, gamma):
+    t = np.linspace(0, 1, 41)
+    kw = dict(TGT, kappa=kappa, gamma=gamma)
+    a = mfg.lq_target_mfg(t, **kw)
+    b = mfg.lq_target_mfg(t, method="solve_bvp", **kw)
+    assert a.success and b.success
+    for f in ("mean", "velocity", "var", "P", "s"):
+        np.testing.assert_allclose(getattr(a, f), getattr(b, f), rtol=0, atol=1e-8)
+    assert a.mean[0] == pytest.approx(0.0)
+    # the backward boundary condition m'(T) = -gamma (m_T - xi), and m'' = kappa (m - xi)
+    assert a.velocity[-1] == pytest.approx(-gamma * (a.mean[-1] - 2.0), abs=1e-12)
+    acc = np.gradient(a.velocity, t)
+    np.testing.assert_allclose(acc[2:-2], kappa * (a.mean[2:-2] - 2.0), atol=5e-3)
+    # P and Sigma are those of the centred game with q + kappa, c_T + gamma
+    c = mfg.lq_gaussian_mfg(t, q=1.0 + kappa, c_T=0.5 + gamma, sigma=0.6, s0=0.4)
+    np.testing.assert_allclose(a.P, c.P, rtol=1e-14)
+    np.testing.assert_allclose(a.var, c.var, rtol=1e-14)
+
+
+def test_target_finite_differences_converge_to_the_closed_form():
+    F, G = mfg.lq_target_couplings(1.0, 0.5, 2.0, 1.0, 2.0)
+    errs = []
+    for n in (80, 160, 320):
+        g = make_grid(-3.0, 5.0, n)
+        res = mfg.solve_mfg_fd(g, np.exp(-g.centers**2 / (2 * 0.4**2)), F, G, T=1.0, nu=0.18, n_steps=n // 2)
+        assert res.success and np.max(np.abs(res.mass - 1)) < 1e-12 and res.m.min() >= 0
+        ex = mfg.lq_target_mfg(res.t, **TGT)
+        errs.append(np.max(np.abs(res.mean() - ex.mean)))
+    assert errs[-1] < 0.015
+    assert errs[0] / errs[1] > 1.6 and errs[1] / errs[2] > 1.6, errs  # first order in (h, dt)
+
+
+def test_agents_follow_the_mean_and_spread_like_the_closed_form():
+    t = np.linspace(0, 1, 201)
+    sol = mfg.lq_target_mfg(t, **TGT)
+    # deterministic agents started at the mean follow the mean (Euler error O(dt))
+    X = mfg.simulate_lq_agents(sol, [0.0])
+    assert np.max(np.abs(X[:, 0] - sol.mean)) < 1e-2
+    rng = np.random.default_rng(0)
+    X = mfg.simulate_lq_agents(sol, rng.normal(0, 0.4, 4000), sigma=0.6, rng=1)
+    assert X[-1].mean() == pytest.approx(sol.mean[-1], abs=0.03)
+    assert X[-1].var() == pytest.approx(sol.var[-1], rel=0.08)
+
+
+def test_target_bad_input():
+    with pytest.raises(ValueError, match="^kappa:"):
+        mfg.lq_target_mfg([0.0], **dict(TGT, kappa=-1.0))
+    with pytest.raises(ValueError, match="^method:"):
+        mfg.lq_target_mfg([0.0], method="shooting", **TGT)
+    with pytest.raises(ValueError, match="^solution:"):
+        mfg.simulate_lq_agents(mfg.lq_target_mfg([0.0, 0.1, 0.5], **TGT), [0.0])
+
+
+def test_exercise_lq_target_mean():
+    k = np.sqrt(2.0)
+    closed = 2.0 - 2.0 / (np.cosh(k) + np.sinh(k) / k)
+    assert solution_answer("lq_mfg", "ex-lq_mfg-target") == pytest.approx(closed, abs=0.06)  # 80 cells
+
+
+# --- value functions of the N-player game ---------------------------------------------------
+
+MODEL = dict(a=1.0, q=1.0, eps=2.0, c=0.5, T=1.0)
+
+
+@pytest.mark.parametrize("N,rho", [(3, 0.0), (10, 0.6), (np.inf, 0.0), (np.inf, 0.5)])
+def test_value_function_solves_its_odes(N, rho):
+    t = np.linspace(0, 1, 11)
+    v = mfg.systemic_risk_value(t, N=N, sigma=0.5, rho=rho, **MODEL)
+    B = 1.0 if N == np.inf else 1 - 1 / N**2
+    k = 0.5 * 0.25 * (1 - rho**2) * (1.0 if N == np.inf else 1 - 1 / N)
+    ode = solve_ivp(lambda s, y: [-(2 * 2.0 * y[0] + B * y[0] ** 2 - 1.0), k * y[0]], (0, 1), [0.5, 0.0],
+                    t_eval=1 - t[::-1], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(v.eta, ode.y[0][::-1], atol=1e-9)
+    np.testing.assert_allclose(v.mu, ode.y[1][::-1], atol=1e-9)
+    assert v.success and v.mu[-1] == 0
+
+
+def test_value_functions_converge_at_rate_one_over_N():
+    t = np.linspace(0, 1, 51)
+    Ns = np.array([4, 8, 16, 32, 64])
+    y = np.linspace(0, 1, 5)
+    inf = mfg.systemic_risk_value(t, N=np.inf, sigma=0.5, rho=0.0, **MODEL).value(y)
+    gaps = [np.max(np.abs(mfg.systemic_risk_value(t, N=N, sigma=0.5, rho=0.0, **MODEL).value(y) - inf))
+            for N in Ns]
+    slope = np.polyfit(np.log(Ns), np.log(gaps), 1)[0]
+    assert abs(slope + 1) < 0.02, slope
+    # the leading term: mu_N - mu_inf ~ -(sigma^2/(2N)) int_0^T eta_inf at t = 0
+    e = mfg.systemic_risk_eta(t, N=np.inf, **MODEL)
+    lead = 0.25 / 2 * np.sum((e[1:] + e[:-1]) / 2 * np.diff(t))
+    v64 = mfg.systemic_risk_value([0.0], N=64, sigma=0.5, rho=0.0, **MODEL)
+    vinf = mfg.systemic_risk_value([0.0], N=np.inf, sigma=0.5, rho=0.0, **MODEL)
+    assert 64 * (vinf.mu[0] - v64.mu[0]) == pytest.approx(lead, rel=0.03)
+
+
+def test_exercise_n_players_three():
+    t = np.linspace(0, 1, 2001)
+
+    def value(B, w):  # eta and mu at 0 by solve_ivp, y = 0.5
+        sol = solve_ivp(lambda s, y: [-(4.0 * y[0] + B * y[0] ** 2 - 1.0), 0.125 * w * y[0]], (0, 1), [0.5, 0.0],
+                        rtol=1e-12, atol=1e-14)
+        return 0.5 * sol.y[0, -1] * 0.25 + sol.y[1, -1]
+
+    del t
+    ref = value(1 - 1 / 9, 1 - 1 / 3) - value(1.0, 1.0)
+    assert solution_answer("n_players", "ex-n_players-three") == pytest.approx(ref, rel=1e-8)
+
+
+def test_exercise_n_players_common():
+    theory = 0.25 * (0.64 + 0.36 / 10)
+    assert solution_answer("n_players", "ex-n_players-common") == pytest.approx(theory, rel=4 * np.sqrt(2 / 1999))

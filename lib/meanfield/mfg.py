@@ -24,12 +24,16 @@ Contents
 1. A closed form for a non-degenerate linear--quadratic (LQ) MFG with
    noise and Gaussian :math:`m_0` (:func:`lq_gaussian_mfg`). (The
    deterministic example of the source, checked against the text, is in
-   :mod:`meanfield.claims.games`.)
+   :mod:`meanfield.claims.games`.) An LQ MFG whose mean moves, towards a
+   target (:func:`lq_target_mfg`), with agent paths (:func:`simulate_lq_agents`).
 2. A finite-difference solver of Achdou--Capuzzo-Dolcetta type
-   (:func:`solve_mfg_fd`) with the LQ couplings of :func:`lq_couplings`.
+   (:func:`solve_mfg_fd`) with the LQ couplings of :func:`lq_couplings` and
+   :func:`lq_target_couplings`. (Local couplings and Newton's method on the
+   coupled system: :mod:`meanfield.crowd`.)
 3. The Carmona--Fouque--Sun systemic-risk model with common noise:
    the Riccati function :math:`\eta_N` (:func:`systemic_risk_eta`) and a
-   simulation of :math:`N` banks (:func:`simulate_systemic_risk`).
+   simulation of :math:`N` banks (:func:`simulate_systemic_risk`), and
+   the value functions (:func:`systemic_risk_value`).
 
 References
 ----------
@@ -49,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.integrate import solve_ivp
+from scipy.linalg import solve_banded
 from scipy.sparse.linalg import spsolve
 
 from .grids import Grid1D
@@ -64,12 +69,18 @@ from .utils import (
 __all__ = [
     "LQGaussianSolution",
     "lq_gaussian_mfg",
+    "LQTargetSolution",
+    "lq_target_mfg",
+    "simulate_lq_agents",
     "lq_couplings",
+    "lq_target_couplings",
     "MFGResult",
     "solve_mfg_fd",
     "systemic_risk_eta",
     "SystemicRiskPaths",
     "simulate_systemic_risk",
+    "SystemicRiskValue",
+    "systemic_risk_value",
 ]
 
 _ODE_RTOL = 1e-12
@@ -178,20 +189,26 @@ def lq_gaussian_mfg(t, *, q, c_T, sigma, mu0=0.0, s0=1.0, T=1.0, method="closed_
     The MFG system has :math:`H = p^2/2`, :math:`\nu = \sigma^2/2`,
     :math:`F(x,m) = \frac q2(x-\bar m)^2`, :math:`G(x,m) = \frac{c_T}{2}(x-\bar m)^2`.
 
-    **Derivation.** Try :math:`u = \frac12 P(t)(x - \bar m_t)^2 + r(t)` with
-    :math:`\bar m` constant. Then :math:`u_x = P(x - \bar m)`,
-    :math:`u_{xx} = P`, and the HJB becomes
-    :math:`(-\frac12 P' + \frac12 P^2 - \frac q2)(x-\bar m)^2 - r' - \frac{\sigma^2}{2}P = 0`:
+    **Derivation.** For an *arbitrary* mean path :math:`\bar m_t`, try
+    :math:`u = \frac12 P x^2 + s x + r`. Matching powers of :math:`x` in the HJB
+    equation gives :math:`P' = P^2 - q`, :math:`P(T) = c_T`;
+    :math:`s' = Ps + q\bar m`, :math:`s(T) = -c_T\bar m_T`. The agents play
+    :math:`\alpha = -(PX + s)`, so :math:`\bar m' = -(P\bar m + s) =: -z`, and
+    :math:`z' = s' + P'\bar m + P\bar m' = 0` with :math:`z(T) = 0`: hence
+    :math:`z\equiv0` and :math:`\bar m_t = \mu_0` in every equilibrium (no
+    ansatz centred at a constant mean is assumed). Then :math:`s = -P\mu_0`,
+    :math:`u = \frac12 P(x - \mu_0)^2 + r` with
 
     .. math::
 
-        -P' = q - P^2,\ P(T) = c_T; \qquad -r' = \tfrac{\sigma^2}{2}P,\ r(T) = 0.
+        -P' = q - P^2,\ P(T) = c_T; \qquad -r' = \tfrac{\sigma^2}{2}P,\ r(T) = 0,
 
-    The feedback :math:`\alpha = -P(x - \bar m)` has zero mean under
-    :math:`m_t`, so :math:`\frac{d}{dt}\bar m_t = 0`: :math:`\bar m_t = \mu_0`
-    (consistent). :math:`Y = X - \mu_0` is Ornstein--Uhlenbeck,
+    and :math:`Y = X - \mu_0` is Ornstein--Uhlenbeck,
     :math:`dY = -PY\,dt + \sigma\,dW`, so :math:`m_t = N(\mu_0, \Sigma(t))` with
-    :math:`\Sigma' = -2P\Sigma + \sigma^2`, :math:`\Sigma(0) = s_0^2`.
+    :math:`\Sigma' = -2P\Sigma + \sigma^2`, :math:`\Sigma(0) = s_0^2`. The
+    coupling :math:`F` is anti-monotone
+    (:math:`\int(F(\cdot,m_1) - F(\cdot,m_2))\,d(m_1 - m_2) = -q(\bar m_1 - \bar m_2)^2`),
+    yet the equilibrium is unique.
 
     **Closed forms.** With :math:`k = \sqrt q`, :math:`\tau = T - t` and
     :math:`D(\tau) = \cosh k\tau + c_T\,\sinh(k\tau)/k` (so that :math:`D' = PD`
@@ -260,6 +277,205 @@ def lq_gaussian_mfg(t, *, q, c_T, sigma, mu0=0.0, s0=1.0, T=1.0, method="closed_
                               T=T, success=ok, message=msg)
 
 
+# --- 1(c) LQ MFG with a target: the mean moves ----------------------------------------
+
+@dataclass(frozen=True)
+class LQTargetSolution:
+    r"""Solution of the LQ MFG with a target (:func:`lq_target_mfg`).
+
+    Attributes
+    ----------
+    t : ndarray, shape (k,)
+    P, s : ndarray, shape (k,)
+        :math:`u(t,x) = \frac12P(t)x^2 + s(t)x + r(t)`; the feedback is
+        :math:`\alpha = -(Px + s) = -P(x - \bar m_t) + \bar m_t'`.
+    mean, velocity : ndarray, shape (k,)
+        :math:`\bar m_t` and :math:`\bar m_t'`.
+    var : ndarray, shape (k,)
+        Variance :math:`\Sigma(t)` of :math:`m_t = N(\bar m_t, \Sigma(t))`.
+    method : str
+        ``"closed_form"`` or ``"solve_bvp"``.
+    success : bool
+    message : str
+    """
+
+    t: np.ndarray
+    P: np.ndarray
+    s: np.ndarray
+    mean: np.ndarray
+    velocity: np.ndarray
+    var: np.ndarray
+    method: str
+    success: bool
+    message: str
+
+    def feedback(self, x):
+        r"""Optimal feedback :math:`-P(t)(x - \bar m_t) + \bar m_t'`, shape ``(len(t), len(x))``."""
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        return -self.P[:, None] * (x - self.mean[:, None]) + self.velocity[:, None]
+
+
+def lq_target_mfg(t, *, q, c_T, kappa, gamma, xi, sigma, mu0=0.0, s0=1.0, T=1.0,
+                  method="closed_form") -> LQTargetSolution:
+    r"""An LQ MFG whose mean moves: agents like the crowd and head for a target :math:`\xi`.
+
+    A representative agent controls :math:`dX = \alpha\,dt + \sigma\,dW`,
+    :math:`X_0\sim N(\mu_0, s_0^2)`, and minimises
+
+    .. math::
+
+        \mathbb E\Big[\int_0^T\Big(\frac{\alpha^2}{2} + \frac q2(X - \bar m_t)^2
+            + \frac\kappa2(X - \xi)^2\Big)dt + \frac{c_T}{2}(X_T - \bar m_T)^2
+            + \frac\gamma2(X_T - \xi)^2\Big].
+
+    **Derivation.** Given any mean path :math:`\bar m`, the HJB equation is
+    solved by :math:`u = \frac12Px^2 + sx + r` with
+
+    .. math::
+
+        P' = P^2 - (q + \kappa),\ P(T) = c_T + \gamma; \qquad
+        s' = Ps + q\bar m + \kappa\xi,\ s(T) = -c_T\bar m_T - \gamma\xi.
+
+    The mean of the optimally controlled agents moves by
+    :math:`\bar m' = -\mathbb E[\partial_x u] = -(P\bar m + s) =: -z`, and
+    :math:`z = s + P\bar m` solves :math:`z' = \kappa(\xi - \bar m)`,
+    :math:`z(T) = \gamma(\bar m_T - \xi)`: the terms in :math:`q, c_T` cancel.
+    So :math:`\bar m'' = \kappa(\bar m - \xi)`, :math:`\bar m(0) = \mu_0`,
+    :math:`\bar m'(T) = -\gamma(\bar m_T - \xi)`, a two-point boundary value
+    problem (forward in :math:`\bar m`, backward in :math:`z`), solved by
+
+    .. math::
+
+        \bar m_t = \xi + (\mu_0 - \xi)\,\frac{D(T - t)}{D(T)}, \qquad
+        D(\tau) = \cosh k\tau + \frac{\gamma}{k}\sinh k\tau,\ k = \sqrt\kappa
+
+    (:math:`D = 1 + \gamma\tau` for :math:`\kappa = 0`). :math:`Y = X - \bar m`
+    is Ornstein--Uhlenbeck, :math:`dY = -PY\,dt + \sigma\,dW`, so
+    :math:`\Sigma' = -2P\Sigma + \sigma^2`: :math:`P` and :math:`\Sigma` are those
+    of :func:`lq_gaussian_mfg` with :math:`q + \kappa` and :math:`c_T + \gamma`.
+
+    Parameters
+    ----------
+    t : array_like, shape (k,)
+        Times in :math:`[0, T]`.
+    q, c_T : float
+        Weights of the distance to the crowd's mean (running, terminal), :math:`\ge 0`.
+    kappa, gamma : float
+        Weights of the distance to the target (running, terminal), :math:`\ge 0`.
+    xi : float
+        Target :math:`\xi`.
+    sigma, mu0, s0, T : float
+        As in :func:`lq_gaussian_mfg`.
+    method : {"closed_form", "solve_bvp"}
+        Closed forms, or :func:`scipy.integrate.solve_bvp` on the boundary
+        value problem for :math:`(\bar m, z)` with :func:`scipy.integrate.solve_ivp`
+        for :math:`P` and :math:`\Sigma` (an independent check).
+
+    Returns
+    -------
+    LQTargetSolution
+
+    Examples
+    --------
+    >>> sol = lq_target_mfg([0.0, 1.0], q=1.0, c_T=0.0, kappa=0.0, gamma=1.0, xi=2.0, sigma=0.5)
+    >>> np.round(sol.mean, 12).tolist(), np.round(sol.velocity, 12).tolist()  # linear: 0 -> 1
+    ([0.0, 1.0], [1.0, 1.0])
+    """
+    q = check_nonnegative("q", q)
+    c_T = check_nonnegative("c_T", c_T)
+    kappa = check_nonnegative("kappa", kappa)
+    gamma = check_nonnegative("gamma", gamma)
+    sigma = check_nonnegative("sigma", sigma)
+    s0 = check_nonnegative("s0", s0)
+    T = check_positive("T", T)
+    xi = float(np.asarray(xi, dtype=float))
+    mu0 = float(np.asarray(mu0, dtype=float))
+    if not (np.isfinite(xi) and np.isfinite(mu0)):
+        raise ValueError(f"xi, mu0: must be finite, got {xi}, {mu0}")
+    method = check_choice("method", method, ("closed_form", "solve_bvp"))
+    t = np.atleast_1d(_check_times("t", t, T))
+    k = np.sqrt(kappa)
+    if method == "closed_form":
+        P, _, var = _lq_closed(t, q + kappa, c_T + gamma, sigma, s0, T)
+
+        def D(tau):
+            return np.cosh(k * tau) + gamma * _sinhc(k, tau)
+
+        def dD(tau):  # dD/dtau
+            return k * np.sinh(k * tau) + gamma * np.cosh(k * tau)
+
+        mean = xi + (mu0 - xi) * D(T - t) / D(T)
+        velocity = -(mu0 - xi) * dD(T - t) / D(T)
+        ok, msg = True, "closed form"
+    else:
+        from scipy.integrate import solve_bvp
+
+        grid = np.linspace(0.0, T, 201)
+        bvp = solve_bvp(lambda s, y: np.vstack([-y[1], kappa * (xi - y[0])]),
+                        lambda ya, yb: np.array([ya[0] - mu0, yb[1] - gamma * (yb[0] - xi)]),
+                        grid, np.vstack([np.full_like(grid, mu0), np.zeros_like(grid)]), tol=1e-10,
+                        max_nodes=100000)
+        P, _, var, ok, msg = _lq_ode(t, q + kappa, c_T + gamma, sigma, s0, T)
+        mean, velocity = bvp.sol(t)[0], -bvp.sol(t)[1]
+        ok = bool(ok and bvp.success)
+        msg = f"solve_bvp: {bvp.message}; {msg}"
+    s = -velocity - P * mean
+    return LQTargetSolution(t=t, P=P, s=s, mean=mean, velocity=velocity, var=var, method=method,
+                            success=ok, message=msg)
+
+
+
+def simulate_lq_agents(solution, x0, *, sigma=0.0, rng=None):
+    r"""Euler--Maruyama paths of agents playing the equilibrium feedback of an LQ solution.
+
+    .. math::
+
+        X_{k+1} = X_k + \big(-P(t_k)(X_k - \bar m_{t_k}) + \bar m'_{t_k}\big)\Delta t
+            + \sigma\sqrt{\Delta t}\,Z_k,
+
+    with :math:`P, \bar m, \bar m'` from ``solution``. With ``sigma = 0`` the
+    paths are the characteristics of the equilibrium flow.
+
+    Parameters
+    ----------
+    solution : LQTargetSolution
+        Evaluated on equally spaced times :math:`0 = t_0 < \dots < t_n = T`.
+    x0 : array_like, shape (n_agents,)
+        Initial positions.
+    sigma : float, optional
+        Noise intensity (that of the model for equilibrium paths).
+    rng : None, int or numpy.random.Generator
+        Draws the Gaussian increments.
+
+    Returns
+    -------
+    ndarray, shape (len(solution.t), n_agents)
+
+    Examples
+    --------
+    >>> sol = lq_target_mfg(np.linspace(0, 1, 3), q=1, c_T=0, kappa=0, gamma=1, xi=2, sigma=0)
+    >>> simulate_lq_agents(sol, [0.0, 1.0])[:, 0].tolist()  # the mean's path 0 -> 1
+    [0.0, 0.5, 1.0]
+    """
+    t = solution.t
+    dt = np.diff(t)
+    if t.size < 2 or not np.allclose(dt, dt[0]):
+        raise ValueError("solution: must be evaluated on at least two equally spaced times")
+    sigma = check_nonnegative("sigma", sigma)
+    gen = as_generator(rng)
+    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    if x.ndim != 1 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0: expected finite values of shape (n_agents,), got {x.shape}")
+    out = np.empty((t.size, x.size))
+    out[0] = x
+    for k in range(t.size - 1):
+        x = x + (-solution.P[k] * (x - solution.mean[k]) + solution.velocity[k]) * dt[k]
+        if sigma > 0:
+            x = x + sigma * np.sqrt(dt[k]) * gen.standard_normal(x.size)
+        out[k + 1] = x
+    return out
+
+
 # --- 2. finite-difference MFG solver ---------------------------------------------
 
 def _mean(x, m):
@@ -289,6 +505,34 @@ def lq_couplings(q, c_T):
         return 0.5 * c_T * (x - _mean(x, m)) ** 2
 
     return F, G
+
+
+def lq_target_couplings(q, c_T, kappa, gamma, xi):
+    r"""The couplings of :func:`lq_target_mfg` as callables for :func:`solve_mfg_fd`.
+
+    :math:`F(x, m) = \frac q2(x-\bar m)^2 + \frac\kappa2(x-\xi)^2`,
+    :math:`G(x, m) = \frac{c_T}2(x-\bar m)^2 + \frac\gamma2(x-\xi)^2` with the
+    grid mean :math:`\bar m` of ``m``.
+
+    Examples
+    --------
+    >>> F, G = lq_target_couplings(0.0, 0.0, 2.0, 0.0, 1.0)
+    >>> F(np.array([0.0, 1.0]), np.ones(2)).tolist()
+    [1.0, 0.0]
+    """
+    F0, G0 = lq_couplings(q, c_T)
+    kappa = check_nonnegative("kappa", kappa)
+    gamma = check_nonnegative("gamma", gamma)
+    xi = float(xi)
+
+    def F(x, m):
+        return F0(x, m) + 0.5 * kappa * (x - xi) ** 2
+
+    def G(x, m):
+        return G0(x, m) + 0.5 * gamma * (x - xi) ** 2
+
+    return F, G
+
 
 
 @dataclass(frozen=True)
@@ -351,6 +595,7 @@ class _Operator:
         else:  # no-flux: reflected neighbours make the boundary differences zero
             self.il, self.ir = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
         self.n, self.h, self.nu, self.i = n, h, nu, i
+        self.periodic = boundary == "periodic"
         rows = np.concatenate([i, i, i])
         cols = np.concatenate([self.il, i, self.ir])
         lap = np.concatenate([np.ones(n), -2 * np.ones(n), np.ones(n)]) / h**2
@@ -371,6 +616,26 @@ class _Operator:
         vals = -self.nu * self.lap + np.concatenate([-a, a - b + 1.0 / dt, b])
         return sparse.csc_matrix((vals, (self.rows, self.cols)), shape=(n, n))
 
+    def solve(self, u, dt, rhs, transpose=False):
+        """Solve ``A(u) x = rhs`` (or ``A(u)^T x = rhs``): banded LU on an interval, sparse LU on a circle."""
+        if self.periodic:
+            mat = self.matrix(u, dt)
+            return spsolve((mat.T if transpose else mat).tocsc(), rhs)
+        _, pl, pr = self.hamiltonian(u)
+        a, b = np.maximum(pl, 0.0) / self.h, np.minimum(pr, 0.0) / self.h
+        c = self.nu / self.h**2
+        diag = 1.0 / dt + 2 * c + a - b
+        diag[0] += -c - a[0]  # reflected neighbour: the (0, il) entry is on the diagonal
+        diag[-1] += -c + b[-1]
+        lower, upper = (-c - a)[1:], (-c + b)[:-1]  # A[i, i-1] (i >= 1), A[i, i+1] (i <= n-2)
+        if transpose:
+            lower, upper = upper, lower
+        ab = np.zeros((3, self.n))
+        ab[0, 1:] = upper
+        ab[1] = diag
+        ab[2, :-1] = lower
+        return solve_banded((1, 1), ab, rhs)
+
 
 def _hjb_step(op, u_next, f, dt, tol, max_newton):
     """Solve (u - u_next)/dt - nu L u + g(u) = f by Newton; return u, iterations, ok."""
@@ -382,7 +647,7 @@ def _hjb_step(op, u_next, f, dt, tol, max_newton):
         res = (u - u_next) / dt - op.nu * lap_u(u) + g - f
         if np.max(np.abs(res)) <= tol * scale:
             return u, it - 1, True
-        u = u - spsolve(op.matrix(u, dt), res)
+        u = u - op.solve(u, dt, res)
     g, _, _ = op.hamiltonian(u)
     res = (u - u_next) / dt - op.nu * lap_u(u) + g - f
     return u, max_newton, bool(np.max(np.abs(res)) <= tol * scale)
@@ -525,17 +790,15 @@ def solve_mfg_fd(grid, m0, F, G, *, T, nu, n_steps, boundary="neumann", damping=
     success = False
     for it in range(1, max_iter + 1):
         u[-1] = evaluate(G, "G", m[-1])
-        mats = [None] * n_steps
         for k in range(n_steps - 1, -1, -1):
             u[k], nit, ok = _hjb_step(op, u[k + 1], evaluate(F, "F", m[k + 1]), dt,
                                       newton_tol, max_newton)
             newton_total += nit
             newton_ok &= ok
-            mats[k] = op.matrix(u[k], dt)
         m_new = np.empty_like(m)
         m_new[0] = m0
         for k in range(n_steps):
-            m_new[k + 1] = spsolve(mats[k].T.tocsc(), m_new[k] / dt)
+            m_new[k + 1] = op.solve(u[k], dt, m_new[k] / dt, transpose=True)
         residual.append(float(h * np.max(np.abs(m_new - m).sum(axis=1))))
         if residual[-1] <= tol:
             m = m_new
@@ -802,3 +1065,84 @@ def simulate_systemic_risk(x0, *, a, q, eps, c, sigma, rho, T=1.0, n_steps=100,
     common = Xbar[:, :1] + sigma * rho * W0
     return SystemicRiskPaths(t=t, X=X, Xbar=Xbar, common=common, idiosyncratic=Xbar - common,
                              eta=eta, N=N, success=True, message="simulated")
+
+
+@dataclass(frozen=True)
+class SystemicRiskValue:
+    r"""Value function of a bank in the Carmona--Fouque--Sun equilibrium (:func:`systemic_risk_value`).
+
+    Attributes
+    ----------
+    t : ndarray, shape (k,)
+    eta, mu : ndarray, shape (k,)
+        :math:`V^i(t, x) = \frac{\eta(t)}{2}(\bar x - x^i)^2 + \mu(t)`.
+    N : int or float
+        Number of banks (``np.inf`` for the mean-field game).
+    success : bool
+    message : str
+    """
+
+    t: np.ndarray
+    eta: np.ndarray
+    mu: np.ndarray
+    N: float
+    success: bool
+    message: str
+
+    def value(self, y):
+        r""":math:`V` at distance ``y`` :math:`= \bar x - x^i` from the mean, shape ``(len(t), len(y))``."""
+        y = np.atleast_1d(np.asarray(y, dtype=float))
+        return 0.5 * self.eta[:, None] * y**2 + self.mu[:, None]
+
+
+def systemic_risk_value(t, *, N, a, q, eps, c, sigma, rho, T=1.0) -> SystemicRiskValue:
+    r"""Value function :math:`V^i = \frac{\eta_N}{2}(\bar x - x^i)^2 + \mu_N(t)` of the CFS game.
+
+    :math:`\eta_N` is :func:`systemic_risk_eta`; the constant term solves
+
+    .. math::
+
+        \mu_N' = -\tfrac12\sigma^2(1-\rho^2)\big(1 - \tfrac1N\big)\eta_N, \qquad \mu_N(T) = 0,
+
+    i.e. :math:`\mu_N(t) = \frac12\sigma^2(1-\rho^2)(1-\frac1N)\int_t^T\eta_N(s)\,ds`
+    (the trace of the noise covariance against the Hessian of :math:`V^i`;
+    the common noise moves :math:`x^i` and :math:`\bar x` together and drops
+    out). ``N = np.inf`` gives the mean-field game, where :math:`\bar x` is the
+    conditional mean of the population given the common noise. The integral is
+    computed by :func:`scipy.integrate.solve_ivp` (rtol 1e-12) on the closed
+    form of :math:`\eta_N`.
+
+    Parameters
+    ----------
+    t : array_like, shape (k,)
+        Times in :math:`[0, T]`.
+    N : int or ``np.inf``
+    a, q, eps, c : float
+        See :func:`systemic_risk_eta`.
+    sigma : float
+        Volatility :math:`\ge 0`.
+    rho : float
+        Correlation with the common noise, in :math:`[0, 1]`.
+    T : float, optional
+
+    Returns
+    -------
+    SystemicRiskValue
+
+    Examples
+    --------
+    >>> v = systemic_risk_value([0.0, 1.0], N=np.inf, a=0.0, q=0.0, eps=0.0, c=1.0, sigma=1.0, rho=0.0)
+    >>> np.round(v.eta, 12).tolist(), np.round(v.mu, 10).tolist()  # eta = 1/(2 - t), mu = log(2)/2 at 0
+    ([0.5, 1.0], [0.3465735903, 0.0])
+    """
+    a, q, eps, c, sigma, rho = _check_sr(a, q, eps, c, sigma, rho)
+    N = _check_N(N)
+    T = check_positive("T", T)
+    t = np.atleast_1d(_check_times("t", t, T))
+    k = 0.5 * sigma**2 * (1.0 - rho**2) * (1.0 - 1.0 / N)
+    eta_of = lambda s: systemic_risk_eta(np.clip(s, 0.0, T), N=N, a=a, q=q, eps=eps, c=c, T=T)  # noqa: E731
+    sol = solve_ivp(lambda s, y: [k * eta_of(T - s)], (0.0, T), [0.0], dense_output=True,
+                    rtol=_ODE_RTOL, atol=_ODE_ATOL)
+    mu = sol.sol(T - t)[0]
+    return SystemicRiskValue(t=t, eta=eta_of(t), mu=mu, N=N, success=bool(sol.success),
+                             message="eta closed form; mu by solve_ivp: " + sol.message)
