@@ -37,6 +37,18 @@ def test_C09_the_sections_force_is_inverse_square(r):
     assert "10^{-9}" in r["C09"] and "inverse-square" in r["C09"]
 
 
+def test_C09_second_order_numbers_are_the_librarys(r):
+    c = cl.second_order_pair_covariance()
+    for s, e, x in zip(c.simulated, c.se, c.exact):
+        assert f"{s:.4f} \\pm {e:.4f}" in r["C09"]
+        assert abs(s - x) < 3 * e
+    assert ", ".join(f"{x:.5f}" for x in c.exact) in r["C09"]
+    # independent: the exact solution written out, Cov = Var(Xbar) + Cov(Z1, Z2) with
+    # Var(Xbar) = (1 + t^2)/N and Cov(Z1, Z2) = -(cos^2 t + sin^2 t)/N at theta = t = 1
+    assert c.exact == pytest.approx((2.0 - (np.cos(1.0) ** 2 + np.sin(1.0) ** 2)) / c.n, rel=1e-12)
+    assert np.allclose(c.n_times_exact, 1.0)
+
+
 def test_C26_numbers_are_the_librarys(r):
     m = cl.martingale_quadratic_variation_rate()
     assert f"N^{{{m.slope:.2f}}}" in r["C26"]

@@ -11,7 +11,8 @@ The reference model is the linear one, :math:`V = x^2/2`,
 has a closed form (:func:`meanfield.particles.linear_model_moments`).
 
 =====  ==========================================================
-C09    :func:`pair_correlation_linear_model`, :func:`example_force_is_inverse_square`
+C09    :func:`pair_correlation_linear_model`, :func:`example_force_is_inverse_square`,
+       :func:`second_order_pair_covariance`
 C10    :func:`correlation_bound_fails`
 C26    :func:`martingale_quadratic_variation_rate`
 C27    :func:`free_energy_decay_rates`
@@ -41,6 +42,8 @@ __all__ = [
     "correlation_bound_fails",
     "InverseSquareForce",
     "example_force_is_inverse_square",
+    "SecondOrderCovariance",
+    "second_order_pair_covariance",
     "MartingaleRate",
     "martingale_quadratic_variation_rate",
     "FreeEnergyDecay",
@@ -132,6 +135,50 @@ def example_force_is_inverse_square(x=None) -> InverseSquareForce:
     minus_grad = -(1 / np.abs(x + h) - 1 / np.abs(x - h)) / (2 * h)
     return InverseSquareForce(x, force, float(np.max(np.abs(force / inv_sq - 1))),
                               float(np.max(np.abs(force / minus_grad - 1))), float(np.max(np.abs(dlog / force))))
+
+
+@dataclass(frozen=True)
+class SecondOrderCovariance:
+    r"""Pair covariance of the second-order harmonic mean-field system, exact and simulated (C09)."""
+
+    n: np.ndarray
+    exact: np.ndarray
+    simulated: np.ndarray
+    se: np.ndarray
+    n_times_exact: np.ndarray
+
+
+def second_order_pair_covariance(ns=(10, 40, 160), *, t=1.0, theta=1.0, n_systems=4000,
+                                 rng=9) -> SecondOrderCovariance:
+    r"""C09: in a second-order (Newtonian) mean-field system with the section's data, :math:`\mathrm{Cov}(X_1, X_2) = O(1/N)`.
+
+    The section's setting without its singular force: :math:`\ddot X_i = -\theta(X_i - \bar X)`
+    (the force of :math:`W = \theta x^2/2`, no noise), :math:`X_i(0), V_i(0)` i.i.d.
+    :math:`N(0, 1)`. The centre of mass moves freely,
+    :math:`\bar X(t) = \bar X(0) + \bar V(0)t`, and the deviations oscillate at
+    :math:`\omega = \sqrt\theta`, so, as in the overdamped proof,
+
+    .. math::
+
+        \mathrm{Cov}(X_1(t), X_2(t)) = \frac{1 + t^2 - \cos^2\omega t - \sin^2(\omega t)/\theta}{N}.
+
+    ``simulated`` evaluates the exact solution on ``n_systems`` random initial
+    conditions (average over all pairs), with its standard error over 20 batches.
+    """
+    theta = check_positive("theta", theta)
+    ns = np.asarray(ns)
+    gen = np.random.default_rng(rng)
+    w = np.sqrt(theta)
+    exact = (1 + t**2 - np.cos(w * t) ** 2 - np.sin(w * t) ** 2 / theta) / ns
+    sim, se = [], []
+    for n in ns:
+        x0, v0 = gen.standard_normal((2, n_systems, int(n)))
+        xb, vb = x0.mean(axis=1, keepdims=True), v0.mean(axis=1, keepdims=True)
+        x = xb + vb * t + (x0 - xb) * np.cos(w * t) + (v0 - vb) * np.sin(w * t) / w
+        batches = np.array([pt.pair_covariance(b) for b in np.array_split(x, 20)])
+        sim.append(batches.mean())
+        se.append(batches.std(ddof=1) / np.sqrt(batches.size))
+    return SecondOrderCovariance(ns, exact, np.array(sim), np.array(se), ns * exact)
 
 
 # --- C26 ------------------------------------------------------------------------------------
