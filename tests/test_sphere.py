@@ -256,3 +256,25 @@ def test_exercise_mean_overlap():
 
     # 20 000 systems: SE about 0.0024, so 4 SE; the scheme's weak error is O(dt) = 1e-3
     assert solution_answer("transformers", "ex-transformers-mean-overlap") == pytest.approx(np.exp(-0.5), abs=0.01)
+
+
+def test_system_stratonovich_correction_adds_the_derivative_of_kappa():
+    """With kappa = kappa(X) the Stratonovich correction is the Itô drift plus (beta/(2dn)) P_xi sum_j P_xj xbar."""
+    x = sp.uniform_tokens(5, 4, rng=8) + 0.8 * np.array([1.0, 0, 0, 0])
+    x /= np.linalg.norm(x, axis=-1, keepdims=True)
+    beta = 3.0
+    n, d = x.shape
+    xbar = x.mean(axis=0)
+    kap = beta / d * xbar @ xbar
+    proj = lambda y, v: v - y * (y @ v)
+    s = sum(proj(xj, xbar) for xj in x)
+    extra = beta / (2 * d * n) * np.array([proj(xi, s) for xi in x])
+    corr = sp.system_stratonovich_correction(x, beta=beta)
+    assert np.max(np.abs(corr - (-kap / 2 * (d - 1) * x + extra))) < 1e-8
+    assert np.max(np.abs(extra)) > 0.05                       # not a small effect
+    assert np.sum(extra @ xbar) > 0                           # it aligns: d|xbar|^2 > 0
+    # all tokens equal: P_x xbar = 0, no extra drift
+    same = np.broadcast_to(x[0], (3, d)).copy()
+    assert np.allclose(sp.system_stratonovich_correction(same, beta=beta), -beta / d / 2 * (d - 1) * same, atol=1e-8)
+    with pytest.raises(ValueError, match="x"):
+        sp.system_stratonovich_correction(np.ones(3), beta=1.0)

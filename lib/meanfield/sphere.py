@@ -21,7 +21,10 @@ tokens (common noise). Conventions:
   :math:`\frac\kappa2\Delta_{S^{d-1}}`, the stochastic flow of the gradients
   of the linear functions :math:`\langle x, e_k\rangle`.
 * :math:`\kappa` depends on all tokens and is taken at the left point
-  (Itô in :math:`\kappa`).
+  (Itô in :math:`\kappa`). Read as a Stratonovich system with
+  :math:`\kappa = \kappa(X)`, the correction would also differentiate
+  :math:`\kappa` and add an aligning tangent drift
+  (:func:`system_stratonovich_correction`).
 
 Pair statistics
 ---------------
@@ -90,6 +93,7 @@ __all__ = [
     "r_quadratic_variation",
     "one_step_drift",
     "stratonovich_correction",
+    "system_stratonovich_correction",
     "large_d_overlap",
     "overlap_ode",
     "overlap_moments",
@@ -562,6 +566,68 @@ def stratonovich_correction(x, *, h=1e-3) -> np.ndarray:
     y = x[..., None, :]
     diag = (f_own(y + h * f) - f_own(y - h * f)) / (2 * h)  # D f_k[f_k], shape (..., k, d)
     return 0.5 * diag.sum(axis=-2)
+
+
+def system_stratonovich_correction(x, *, beta, h=1e-4) -> np.ndarray:
+    r"""Itô correction of the **Stratonovich** system :math:`dx_i = \sqrt{\kappa(X)}\,P_{x_i}\circ dB`, :math:`\kappa` depending on all tokens.
+
+    For the fields :math:`V_{k,i}(X) = \sqrt{\kappa(X)}\,P_{x_i}e_k`
+    (:math:`\kappa(X) = \frac\beta d\|\bar x\|^2`, :math:`\bar x = \frac1n\sum_jx_j`)
+    the Itô drift of token :math:`i` is
+    :math:`\frac12\sum_k\sum_jD_{x_j}V_{k,i}[V_{k,j}]`, computed here by central
+    differences along each field. Differentiating only :math:`P_{x_i}` gives
+    :math:`-\frac\kappa2(d-1)x_i` (:func:`stratonovich_correction`);
+    differentiating :math:`\kappa` adds the tangent drift
+
+    .. math::
+
+        \frac14\sum_jP_{x_i}P_{x_j}\nabla_{x_j}\kappa
+        = \frac{\beta}{2dn}\,P_{x_i}\sum_{j=1}^nP_{x_j}\bar x ,
+
+    which aligns the tokens: summed over :math:`i` it moves :math:`\bar x` at the
+    rate :math:`\frac{\beta}{2dn^2}S` with :math:`S = \sum_jP_{x_j}\bar x`, so
+    :math:`\|\bar x\|^2` grows at :math:`\frac{\beta}{dn^2}\|S\|^2\ge0`. So the talk's Itô equation is
+    **not** the Stratonovich equation :math:`dx_i = \sqrt\kappa P_{x_i}\circ dB`
+    when :math:`\kappa` depends on the tokens.
+
+    Parameters
+    ----------
+    x : array_like, shape (n, d)
+        Unit vectors.
+    beta : float
+        Attention scale, >= 0.
+    h : float
+        Finite-difference step.
+
+    Returns
+    -------
+    ndarray, shape (n, d)
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    >>> c = system_stratonovich_correction(x, beta=3.0)
+    >>> xbar = x.mean(axis=0); k = 3.0 / 3 * xbar @ xbar
+    >>> P = lambda y, v: v - y * (y @ v)
+    >>> extra = 3.0 / (2 * 3 * 2) * np.array([P(xi, P(x[0], xbar) + P(x[1], xbar)) for xi in x])
+    >>> bool(np.allclose(c, -k / 2 * 2 * x + extra, atol=1e-8))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[-1] < 2:
+        raise ValueError(f"x: expected shape (n, d) with d >= 2, got {x.shape}")
+    beta = check_nonnegative("beta", beta)
+    h = check_positive("h", h)
+    d = x.shape[-1]
+
+    def field(y, k):  # V_{k, i}(Y) for all i, shape (n, d)
+        return np.sqrt(attention_strength(y, beta)) * (np.eye(d)[k] - y * y[:, k:k + 1])
+
+    out = np.zeros_like(x)
+    for k in range(d):
+        v = field(x, k)
+        out += (field(x + h * v, k) - field(x - h * v, k)) / (2 * h)
+    return 0.5 * out
 
 
 # --- mean-field ODEs ------------------------------------------------------------------
