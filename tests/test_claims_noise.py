@@ -21,6 +21,11 @@ def test_C28_numbers_are_the_librarys(r):
     assert f"{res.clustered_mean:.3f} \\pm {res.clustered_se:.3f}" in r["C28"]
     assert f"= {res.clustered_exact:.3f}" in r["C28"]
     assert abs(res.clustered_mean - res.clustered_exact) < 3 * res.clustered_se
+    from meanfield import sphere as sp
+
+    antipodal = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]])  # mean 0, so kappa = 0: the tokens never move
+    assert np.array_equal(sp.simulate_tokens(antipodal, beta=5.0, dt=0.01, n_steps=10, rng=0).x[-1], antipodal)
+    assert "antipodal tokens" in r["C28"]
 
 
 def test_C29_numbers_are_the_librarys(r):
@@ -68,6 +73,9 @@ def test_C49_numbers_are_the_librarys(r):
     assert f"$\\lambda_1 = {res.shear_2d:.3f} \\pm {res.shear_2d_se:.3f} > 0$" in r["C49"]
     assert abs(res.multiplicative_mc - res.multiplicative) < 3 * res.multiplicative_se
     assert res.shear_2d > 10 * res.shear_2d_se
+    assert f"$4\\pi^2c^2/\\Gamma(1/4)^4 = {res.shear_2d_exact:.4f}$" in r["C49"]
+    assert abs(res.shear_2d - res.shear_2d_exact) < 3 * res.shear_2d_se
+    assert res.shear_2d_exact == pytest.approx(3.2 * (special.ellipe(0.5) / special.ellipk(0.5) - 0.5), rel=1e-12)
 
 
 def test_C49_multiplicative_exponent_by_independent_quadrature():
@@ -85,6 +93,7 @@ def test_C50_numbers_are_the_librarys(r):
     assert f"{res.mean_overlap:.4f} \\pm {res.se:.4f}$ against $e^{{-1}} = {res.exact:.4f}$" in r["C50"]
     assert f"$e^{{-2}} = {res.stratonovich:.4f}$" in r["C50"]
     assert abs(res.mean_overlap - res.exact) < 3 * res.se
+    assert f"by up to ${res.kappa_drift_max:.4f}$" in r["C50"] and res.kappa_drift_error < 1e-8
 
 
 def test_C51_numbers_are_the_librarys(r):

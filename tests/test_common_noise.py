@@ -367,6 +367,30 @@ def test_multiplicative_errors():
         lyapunov_multiplicative_monte_carlo(lambda x: -x, one, one, one, T=1.0, dt=0.3, n_paths=4)
 
 
+# --- dimension two: the random shear flow ---------------------------------------------------------
+
+def test_shear_flow_exponent_closed_form_against_the_angle_density():
+    """lambda_1 = (c^2/2) E[cos^2 2phi], phi with density ∝ (cos^4 + sin^4)^{-1/2}, by quadrature; and via elliptic integrals."""
+    from scipy import integrate, special
+
+    c2 = 2 * 1.0 * (0.8 * 1 + 0.2 * 4)          # K = 1, sigma_m^2 = (4/5, 1/5), m = 1, 2
+    w = lambda p: (np.cos(p) ** 4 + np.sin(p) ** 4) ** -0.5  # noqa: E731
+    mean_cos2 = integrate.quad(lambda p: np.cos(2 * p) ** 2 * w(p), 0, np.pi)[0] / integrate.quad(w, 0, np.pi)[0]
+    assert cn.shear_flow_lyapunov_exact(1.0) == pytest.approx(c2 / 2 * mean_cos2, rel=1e-10)
+    assert cn.shear_flow_lyapunov_exact(1.0) == pytest.approx(c2 * (special.ellipe(0.5) / special.ellipk(0.5) - 0.5),
+                                                              rel=1e-12)
+    assert cn.shear_flow_lyapunov_exact(2.5) == pytest.approx(2.5 * cn.shear_flow_lyapunov_exact(1.0), rel=1e-14)
+    with pytest.raises(ValueError, match="K"):
+        cn.shear_flow_lyapunov_exact(0.0)
+
+
+def test_shear_flow_exponent_matches_the_simulated_flow():
+    from meanfield import spde
+
+    ly = spde.shear_flow_lyapunov(1.0, dt=0.005, n_steps=2000, n_paths=300, rng=11)
+    assert abs(ly.estimate - cn.shear_flow_lyapunov_exact(1.0)) < 3 * ly.se + 0.01
+
+
 # --- exercises --------------------------------------------------------------------------------------
 
 def test_exercise_sync_rate():

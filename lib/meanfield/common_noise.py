@@ -78,6 +78,14 @@ and the conditional mean follow the discrete recursion
 and the conditional variance
 :math:`v^{k+1} = (1-(1+\theta)\Delta t)^2v^k + \sigma^2\Delta t`.
 
+In dimension two
+----------------
+The random shear flow of :func:`meanfield.spde.shear_flow_lyapunov` (white in
+time, :math:`x_2\mapsto x_2 + s(x_1)`, :math:`x_1\mapsto x_1 + u(x_2)`) preserves area and, in
+continuous time, has the exact top exponent
+:math:`\lambda_1 = 4\pi^2c^2/\Gamma(1/4)^4 > 0`, :math:`c^2 = 2K\sum_m\sigma_m^2m^2`
+(:func:`shear_flow_lyapunov_exact`): two-point motions separate.
+
 References
 ----------
 .. [1] R. Carmona, F. Delarue, *Probabilistic Theory of Mean Field Games II:
@@ -125,6 +133,7 @@ __all__ = [
     "MultiplicativeLyapunovMC",
     "lyapunov_exponent_multiplicative",
     "lyapunov_multiplicative_monte_carlo",
+    "shear_flow_lyapunov_exact",
 ]
 
 
@@ -1221,3 +1230,49 @@ def lyapunov_multiplicative_monte_carlo(f, df, g, dg, *, T, dt, n_paths, x0=0.0,
                 raise ValueError(f"dt: non-finite state at step {k + 1} (blow-up); reduce dt")
     per = ell / T
     return MultiplicativeLyapunovMC(float(per.mean()), float(per.std(ddof=1) / np.sqrt(n_paths)), per, T, dt, n_paths)
+
+
+# --- dimension two: the random shear flow ------------------------------------------------------
+
+def shear_flow_lyapunov_exact(K, *, n_modes=2, colour=1.0) -> float:
+    r"""Top Lyapunov exponent of the continuous-time random shear flow on :math:`\mathbb T^2`, in closed form.
+
+    The flow of :func:`meanfield.spde.shear_flow_lyapunov` as :math:`\Delta t\to0`:
+    :math:`dx_2 = \sqrt{2K}\sum_m\sigma_m(\cos(mx_1)\,dB^c_m + \sin(mx_1)\,dB^s_m)` and the
+    same for :math:`x_1` as a function of :math:`x_2` with independent Brownian
+    motions (:math:`\sigma_m` from :func:`meanfield.spde.shear_amplitudes`). The
+    tangent vector :math:`v = r(\cos\varphi, \sin\varphi)` solves
+    :math:`dv_1 = c\,v_2\,dW_b`, :math:`dv_2 = c\,v_1\,dW_a` with independent Brownian
+    motions :math:`W_a, W_b` and :math:`c^2 = 2K\sum_m\sigma_m^2m^2` (the position drops
+    out); :math:`d\log r = \frac{c}{2}\sin2\varphi\,(dW_a + dW_b) + \frac{c^2}{2}\cos^22\varphi\,dt`
+    and :math:`\varphi` has the invariant density :math:`\propto(\cos^4\varphi + \sin^4\varphi)^{-1/2}`, so
+
+    .. math::
+
+        \lambda_1 = \frac{c^2}{2}\,\mathbb E[\cos^22\varphi]
+        = c^2\Big(\frac{E(1/\sqrt2)}{K(1/\sqrt2)} - \frac12\Big) = \frac{4\pi^2c^2}{\Gamma(1/4)^4}
+        \approx 0.2285\,c^2
+
+    (complete elliptic integrals of modulus :math:`1/\sqrt2` and Legendre's
+    relation), and :math:`\lambda_2 = -\lambda_1` (area preservation).
+
+    Parameters
+    ----------
+    K : float
+        Noise intensity, > 0.
+    n_modes, colour : int, float
+        As in :func:`meanfield.spde.shear_amplitudes`.
+
+    Examples
+    --------
+    >>> round(shear_flow_lyapunov_exact(1.0), 6)        # two modes, sigma_m ~ 1/m: c^2 = 3.2
+    0.731115
+    """
+    from math import gamma, pi
+
+    from .spde import shear_amplitudes
+
+    K = check_positive("K", K)
+    sig = shear_amplitudes(n_modes, colour)
+    c2 = 2.0 * K * float(np.sum(sig**2 * np.arange(1, sig.size + 1) ** 2))
+    return 4.0 * pi**2 * c2 / gamma(0.25) ** 4

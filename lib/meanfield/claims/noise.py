@@ -213,6 +213,7 @@ class LyapunovSigns:
     multiplicative_se: float
     shear_2d: float
     shear_2d_se: float
+    shear_2d_exact: float
 
 
 def lyapunov_sign_by_dimension() -> LyapunovSigns:
@@ -223,7 +224,8 @@ def lyapunov_sign_by_dimension() -> LyapunovSigns:
     :math:`dX = (X - X^3)dt + 0.7\sqrt{1+X^2}\circ dW` (:math:`\lambda = -2\mathbb E_p[(f/g)^2]`, two
     quadrature routes and a Heun Monte Carlo of the derivative process). 2D:
     the top exponent of the area-preserving random shear flow on the torus
-    at :math:`K = 1` (:func:`meanfield.spde.shear_flow_lyapunov`), positive.
+    at :math:`K = 1` (:func:`meanfield.spde.shear_flow_lyapunov`), positive, against the
+    exact continuous-time value :math:`4\pi^2c^2/\Gamma(1/4)^4` (:func:`meanfield.common_noise.shear_flow_lyapunov_exact`).
     """
     add = cn.lyapunov_exponent_formula(lambda x: x**4 / 4 - x**2 / 2, lambda x: x**3 - x, lambda x: 3 * x**2 - 1,
                                        1.0).value
@@ -233,7 +235,8 @@ def lyapunov_sign_by_dimension() -> LyapunovSigns:
     mc = cn.lyapunov_multiplicative_monte_carlo(f, df, g, dg, T=50.0, dt=0.0025, n_paths=200, x0=1.0, t_burn=5.0,
                                                 rng=70)
     sh = spde.shear_flow_lyapunov(1.0, dt=0.01, n_steps=2000, n_paths=200, rng=32)
-    return LyapunovSigns(add, lm.value, lm.value_direct, mc.estimate, mc.se, sh.estimate, sh.se)
+    return LyapunovSigns(add, lm.value, lm.value_direct, mc.estimate, mc.se, sh.estimate, sh.se,
+                         cn.shear_flow_lyapunov_exact(1.0))
 
 
 # --- C50 ---------------------------------------------------------------------------------
@@ -247,6 +250,8 @@ class BrownianTokens:
     se: float
     exact: float
     stratonovich: float
+    kappa_drift_max: float
+    kappa_drift_error: float
 
 
 def tokens_are_brownian_on_the_sphere() -> BrownianTokens:
@@ -256,14 +261,23 @@ def tokens_are_brownian_on_the_sphere() -> BrownianTokens:
     differences (:math:`d = 6`). :math:`\mathbb E\langle x_1, x_0\rangle` for one token per
     system (10 000 systems, :math:`d = 3`, :math:`\kappa = 1`, :math:`t = 1`) against
     :math:`e^{-\kappa(d-1)t/2}` and the Stratonovich reading :math:`e^{-\kappa(d-1)t}`.
+    ``kappa_drift_max``: read as a Stratonovich *system* with :math:`\kappa = \kappa(X)`
+    (:math:`n = 5`, :math:`d = 4`, :math:`\beta = 3`), the largest entry of the correction
+    minus the Itô drift; ``kappa_drift_error``: its distance to the closed form
+    :math:`\frac{\beta}{2dn}P_{x_i}\sum_jP_{x_j}\bar x`.
     """
+    xs = sp.uniform_tokens(5, 4, rng=1)
+    xb = xs.mean(axis=0)
+    s_ = sum(xj - xj * (xj @ xb) for xj in xs)
+    extra = 3.0 / (2 * 4 * 5) * (s_ - xs * (xs @ s_)[:, None])
+    gap = sp.system_stratonovich_correction(xs, beta=3.0) + float(sp.attention_strength(xs, 3.0)) * 1.5 * xs
     xr = sp.uniform_tokens(4, 6, rng=0)
     corr = float(np.max(np.abs(sp.stratonovich_correction(xr) + 2.5 * xr)))
     x0 = sp.uniform_tokens(2, 3, n_systems=10_000, rng=13)
     run = sp.simulate_tokens(x0, kappa=1.0, dt=0.01, n_steps=100, rng=23, save_every=10)
     a = np.sum(run.x[-1][:, 0] * x0[:, 0], axis=-1)
     return BrownianTokens(corr, float(a.mean()), float(a.std() / np.sqrt(a.size)), float(np.exp(-1.0)),
-                          float(np.exp(-2.0)))
+                          float(np.exp(-2.0)), float(np.max(np.abs(gap))), float(np.max(np.abs(gap - extra))))
 
 
 # --- C51 ---------------------------------------------------------------------------------
