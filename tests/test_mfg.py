@@ -351,14 +351,11 @@ def test_value_functions_converge_at_rate_one_over_N():
 
 
 def test_exercise_n_players_three():
-    t = np.linspace(0, 1, 2001)
-
     def value(B, w):  # eta and mu at 0 by solve_ivp, y = 0.5
         sol = solve_ivp(lambda s, y: [-(4.0 * y[0] + B * y[0] ** 2 - 1.0), 0.125 * w * y[0]], (0, 1), [0.5, 0.0],
                         rtol=1e-12, atol=1e-14)
         return 0.5 * sol.y[0, -1] * 0.25 + sol.y[1, -1]
 
-    del t
     ref = value(1 - 1 / 9, 1 - 1 / 3) - value(1.0, 1.0)
     assert solution_answer("n_players", "ex-n_players-three") == pytest.approx(ref, rel=1e-8)
 

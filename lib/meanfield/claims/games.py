@@ -647,8 +647,9 @@ def empirical_measure_fluctuations(N=3, nu=0.5, rng=0) -> EmpiricalFluctuations:
     empirical measure :math:`m^N = \frac1N\sum\delta_{X_i}` of noisy players
     is random: :math:`\langle m^N_t, \varphi\rangle` carries a martingale term,
     so it does not solve the deterministic Fokker--Planck equation written.
-    For :math:`\varphi(x) = x`, :math:`N = 3`, :math:`\nu = 0.5`, :math:`t = 1`
-    the variance is :math:`2\nu t/N = 1/3`, not 0.
+    For players moving with the noise :math:`\sqrt{2\nu}\,dW_i` (the one that
+    matches the text's :math:`\nu\Delta`), :math:`\varphi(x) = x`, :math:`N = 3`,
+    :math:`\nu = 0.5`, :math:`t = 1` the variance is :math:`2\nu t/N = 1/3`, not 0.
 
     Examples
     --------
