@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from meanfield import crowd, mfg
-from meanfield.crowd import _Discretisation, _residuals
+from meanfield.crowd import _CrowdDiscretisation, _residuals
 from meanfield.grids import make_grid
 
 from exercise_cells import solution_answer
@@ -109,7 +109,7 @@ def test_strong_crowd_aversion_newton_converges_where_the_damped_fixed_point_sta
 def test_newton_jacobian_matches_finite_differences(boundary):
     n, K, lam = 9, 4, 1.3
     x = make_grid(0.0, 1.0, n).centers
-    d = _Discretisation(n, 1 / n, 0.05, 0.1, boundary)
+    d = _CrowdDiscretisation(n, 1 / n, 0.05, 0.1, boundary)
     rng = np.random.default_rng(0)
     u, m, V = rng.normal(size=(K + 1, n)), rng.random((K + 1, n)) + 0.5, np.cos(x)
 

@@ -103,10 +103,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.linalg import solve_banded
 from scipy.sparse.linalg import spsolve
 
 from .grids import Grid1D
+from .mfg import _Discretisation
 from .utils import check_choice, check_in_range, check_int, check_nonnegative, check_positive
 
 __all__ = ["CrowdMFGResult", "solve_crowd_mfg", "crowd_residual", "discrete_errors"]
@@ -161,85 +161,8 @@ class CrowdMFGResult:
         return self.m @ self.x / self.m.sum(axis=1)
 
 
-class _Discretisation:
-    """Differences, Laplacian, the upwind Hamiltonian and the Newton Jacobian on a 1-d grid."""
-
-    def __init__(self, n, h, nu, dt, boundary):
-        i = np.arange(n)
-        if boundary == "periodic":
-            il, ir = (i - 1) % n, (i + 1) % n
-        else:  # reflected neighbours: zero boundary differences (no flux)
-            il, ir = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
-        self.i, self.il, self.ir = i, il, ir
-        self.periodic = boundary == "periodic"
-        self.n, self.h, self.nu, self.dt = n, h, nu, dt
-
-    def diffs(self, u):
-        """D^-u and D^+u along the last axis."""
-        return (u - u[..., self.il]) / self.h, (u[..., self.ir] - u) / self.h
-
-    def lap(self, u):
-        return (u[..., self.ir] - 2 * u + u[..., self.il]) / self.h**2
-
-    def ham(self, u):
-        pm, pp = self.diffs(u)
-        return 0.5 * (np.maximum(pm, 0) ** 2 + np.minimum(pp, 0) ** 2)
-
-    def a_entries(self, u):
-        """Rows, columns and values of A(u) = I/dt - nu L + J_g(u) (u of shape (..., n))."""
-        pm, pp = self.diffs(u)
-        a, b = np.maximum(pm, 0) / self.h, np.minimum(pp, 0) / self.h
-        c = self.nu / self.h**2
-        vals = np.concatenate([-c - a, 1 / self.dt + 2 * c + a - b, -c + b], axis=-1)
-        rows = np.concatenate([self.i, self.i, self.i])
-        cols = np.concatenate([self.il, self.i, self.ir])
-        return rows, cols, vals
-
-    def A(self, u):
-        """A(u): an M-matrix with row sums 1/dt."""
-        rows, cols, vals = self.a_entries(u)
-        return sparse.csc_matrix((vals, (rows, cols)), shape=(self.n, self.n))
-
-    def solve(self, u, rhs, transpose=False):
-        """Solve A(u) x = rhs (or A(u)^T x = rhs): banded LU on an interval, sparse LU on a circle."""
-        if self.periodic:
-            mat = self.A(u)
-            return spsolve((mat.T if transpose else mat).tocsc(), rhs)
-        pm, pp = self.diffs(u)
-        a, b = np.maximum(pm, 0) / self.h, np.minimum(pp, 0) / self.h
-        c = self.nu / self.h**2
-        diag = 1 / self.dt + 2 * c + a - b
-        diag[0] -= c  # reflected neighbours: the (0, il) entry falls on the diagonal
-        diag[-1] -= c
-        lower, upper = (-c - a)[1:], (-c + b)[:-1]  # A[i, i-1] for i >= 1, A[i, i+1] for i < n-1
-        if transpose:
-            lower, upper = upper, lower
-        ab = np.zeros((3, self.n))
-        ab[0, 1:] = upper
-        ab[1] = diag
-        ab[2, :-1] = lower
-        return solve_banded((1, 1), ab, rhs)
-
-    def a_transpose_times(self, u, m):
-        """A(u^k)^T m^k for every row k (u, m of shape (K, n))."""
-        pm, pp = self.diffs(u)
-        wa, wb = np.maximum(pm, 0) * m / self.h, np.minimum(pp, 0) * m / self.h
-        out = m / self.dt - self.nu * self.lap(m) + wa - wb
-        np.add.at(out.T, self.il, -wa.T)
-        np.add.at(out.T, self.ir, wb.T)
-        return out
-
-    def hjb_step(self, u_next, f, tol=1e-12, max_newton=30):
-        """Solve (u - u_next)/dt - nu L u + g(u) = f by Newton."""
-        u = u_next.copy()
-        scale = 1.0 + np.max(np.abs(f)) + np.max(np.abs(u_next)) / self.dt
-        for _ in range(max_newton):
-            res = (u - u_next) / self.dt - self.nu * self.lap(u) + self.ham(u) - f
-            if np.max(np.abs(res)) <= tol * scale:
-                return u, True
-            u = u - self.solve(u, res)
-        res = (u - u_next) / self.dt - self.nu * self.lap(u) + self.ham(u) - f
-        return u, bool(np.max(np.abs(res)) <= tol * scale)
+class _CrowdDiscretisation(_Discretisation):
+    """The scheme of :func:`meanfield.mfg.solve_mfg_fd`, plus the Jacobian of the coupled system."""
 
     def jacobian(self, u, m, lam):
         """Jacobian of (R_u, R_m) in (u^0..u^{K-1}, m^1..m^K); u = u[:-1], m = m[1:], shape (K, n)."""
@@ -298,7 +221,7 @@ def _sweep(d, m, V, G, lam):
     u[-1] = G
     ok = True
     for k in range(n_steps - 1, -1, -1):
-        u[k], good = d.hjb_step(u[k + 1], V + lam * m[k + 1])
+        u[k], _, good = d.hjb_step(u[k + 1], V + lam * m[k + 1])
         ok &= good
     m_new = np.empty_like(m)
     m_new[0] = m[0]
@@ -391,7 +314,7 @@ def solve_crowd_mfg(grid, m0, *, V, G, lam, T, nu, n_steps, method="newton",
     Vx, Gx = _as_values("V", V, x), _as_values("G", G, x)
     m0 = m0 / (h * m0.sum())
     dt = T / n_steps
-    d = _Discretisation(n, h, nu, dt, boundary)
+    d = _CrowdDiscretisation(n, h, nu, dt, boundary)
 
     m_iter = np.tile(m0, (n_steps + 1, 1))  # the population's density the agents expect
     u, m, ok = _sweep(d, m_iter, Vx, Gx, lam)  # best response to a population frozen at m0
@@ -428,7 +351,7 @@ def crowd_residual(result, V, lam, boundary="neumann"):
     x = result.x
     h = x[1] - x[0]
     dt = result.t[1] - result.t[0]
-    d = _Discretisation(len(x), h, result.nu, dt, boundary)
+    d = _CrowdDiscretisation(len(x), h, result.nu, dt, boundary)
     return _norm(d, *_residuals(d, result.u, result.m, _as_values("V", V, x), lam))
 
 

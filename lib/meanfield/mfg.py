@@ -585,49 +585,57 @@ class MFGResult:
         return ((self.x[None, :] - mu[:, None]) ** 2 * self.m).sum(axis=1) / self.m.sum(axis=1)
 
 
-class _Operator:
-    """Neighbour indices, Laplacian and upwind Hamiltonian on a 1-d grid."""
+class _Discretisation:
+    """Differences, Laplacian, the upwind Hamiltonian and the Newton Jacobian on a 1-d grid."""
 
-    def __init__(self, n, h, nu, boundary):
+    def __init__(self, n, h, nu, dt, boundary):
         i = np.arange(n)
         if boundary == "periodic":
-            self.il, self.ir = (i - 1) % n, (i + 1) % n
-        else:  # no-flux: reflected neighbours make the boundary differences zero
-            self.il, self.ir = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
-        self.n, self.h, self.nu, self.i = n, h, nu, i
+            il, ir = (i - 1) % n, (i + 1) % n
+        else:  # reflected neighbours: zero boundary differences (no flux)
+            il, ir = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
+        self.i, self.il, self.ir = i, il, ir
         self.periodic = boundary == "periodic"
-        rows = np.concatenate([i, i, i])
-        cols = np.concatenate([self.il, i, self.ir])
-        lap = np.concatenate([np.ones(n), -2 * np.ones(n), np.ones(n)]) / h**2
-        self.rows, self.cols = rows, cols
-        self.lap = lap
+        self.n, self.h, self.nu, self.dt = n, h, nu, dt
 
-    def hamiltonian(self, u):
-        pl = (u - u[self.il]) / self.h
-        pr = (u[self.ir] - u) / self.h
-        return 0.5 * (np.maximum(pl, 0.0) ** 2 + np.minimum(pr, 0.0) ** 2), pl, pr
+    def diffs(self, u):
+        """D^-u and D^+u along the last axis."""
+        return (u - u[..., self.il]) / self.h, (u[..., self.ir] - u) / self.h
 
-    def matrix(self, u, dt):
-        """Jacobian of u -> u/dt - nu L u + g(u): an M-matrix with row sums 1/dt."""
-        _, pl, pr = self.hamiltonian(u)
-        a = np.maximum(pl, 0.0) / self.h
-        b = np.minimum(pr, 0.0) / self.h
-        n = self.n
-        vals = -self.nu * self.lap + np.concatenate([-a, a - b + 1.0 / dt, b])
-        return sparse.csc_matrix((vals, (self.rows, self.cols)), shape=(n, n))
+    def lap(self, u):
+        return (u[..., self.ir] - 2 * u + u[..., self.il]) / self.h**2
 
-    def solve(self, u, dt, rhs, transpose=False):
-        """Solve ``A(u) x = rhs`` (or ``A(u)^T x = rhs``): banded LU on an interval, sparse LU on a circle."""
-        if self.periodic:
-            mat = self.matrix(u, dt)
-            return spsolve((mat.T if transpose else mat).tocsc(), rhs)
-        _, pl, pr = self.hamiltonian(u)
-        a, b = np.maximum(pl, 0.0) / self.h, np.minimum(pr, 0.0) / self.h
+    def ham(self, u):
+        pm, pp = self.diffs(u)
+        return 0.5 * (np.maximum(pm, 0) ** 2 + np.minimum(pp, 0) ** 2)
+
+    def a_entries(self, u):
+        """Rows, columns and values of A(u) = I/dt - nu L + J_g(u) (u of shape (..., n))."""
+        pm, pp = self.diffs(u)
+        a, b = np.maximum(pm, 0) / self.h, np.minimum(pp, 0) / self.h
         c = self.nu / self.h**2
-        diag = 1.0 / dt + 2 * c + a - b
-        diag[0] += -c - a[0]  # reflected neighbour: the (0, il) entry is on the diagonal
-        diag[-1] += -c + b[-1]
-        lower, upper = (-c - a)[1:], (-c + b)[:-1]  # A[i, i-1] (i >= 1), A[i, i+1] (i <= n-2)
+        vals = np.concatenate([-c - a, 1 / self.dt + 2 * c + a - b, -c + b], axis=-1)
+        rows = np.concatenate([self.i, self.i, self.i])
+        cols = np.concatenate([self.il, self.i, self.ir])
+        return rows, cols, vals
+
+    def A(self, u):
+        """A(u): an M-matrix with row sums 1/dt."""
+        rows, cols, vals = self.a_entries(u)
+        return sparse.csc_matrix((vals, (rows, cols)), shape=(self.n, self.n))
+
+    def solve(self, u, rhs, transpose=False):
+        """Solve A(u) x = rhs (or A(u)^T x = rhs): banded LU on an interval, sparse LU on a circle."""
+        if self.periodic:
+            mat = self.A(u)
+            return spsolve((mat.T if transpose else mat).tocsc(), rhs)
+        pm, pp = self.diffs(u)
+        a, b = np.maximum(pm, 0) / self.h, np.minimum(pp, 0) / self.h
+        c = self.nu / self.h**2
+        diag = 1 / self.dt + 2 * c + a - b
+        diag[0] -= c  # reflected neighbours: the (0, il) entry falls on the diagonal
+        diag[-1] -= c
+        lower, upper = (-c - a)[1:], (-c + b)[:-1]  # A[i, i-1] for i >= 1, A[i, i+1] for i < n-1
         if transpose:
             lower, upper = upper, lower
         ab = np.zeros((3, self.n))
@@ -636,21 +644,26 @@ class _Operator:
         ab[2, :-1] = lower
         return solve_banded((1, 1), ab, rhs)
 
+    def a_transpose_times(self, u, m):
+        """A(u^k)^T m^k for every row k (u, m of shape (K, n))."""
+        pm, pp = self.diffs(u)
+        wa, wb = np.maximum(pm, 0) * m / self.h, np.minimum(pp, 0) * m / self.h
+        out = m / self.dt - self.nu * self.lap(m) + wa - wb
+        np.add.at(out.T, self.il, -wa.T)
+        np.add.at(out.T, self.ir, wb.T)
+        return out
 
-def _hjb_step(op, u_next, f, dt, tol, max_newton):
-    """Solve (u - u_next)/dt - nu L u + g(u) = f by Newton; return u, iterations, ok."""
-    u = u_next.copy()
-    lap_u = lambda v: (v[op.ir] - 2 * v + v[op.il]) / op.h**2  # noqa: E731
-    scale = 1.0 + np.max(np.abs(f)) + np.max(np.abs(u_next)) / dt
-    for it in range(1, max_newton + 1):
-        g, _, _ = op.hamiltonian(u)
-        res = (u - u_next) / dt - op.nu * lap_u(u) + g - f
-        if np.max(np.abs(res)) <= tol * scale:
-            return u, it - 1, True
-        u = u - op.solve(u, dt, res)
-    g, _, _ = op.hamiltonian(u)
-    res = (u - u_next) / dt - op.nu * lap_u(u) + g - f
-    return u, max_newton, bool(np.max(np.abs(res)) <= tol * scale)
+    def hjb_step(self, u_next, f, tol=1e-12, max_newton=30):
+        """Solve (u - u_next)/dt - nu L u + g(u) = f by Newton; return u, iterations, converged."""
+        u = u_next.copy()
+        scale = 1.0 + np.max(np.abs(f)) + np.max(np.abs(u_next)) / self.dt
+        for it in range(max_newton):
+            res = (u - u_next) / self.dt - self.nu * self.lap(u) + self.ham(u) - f
+            if np.max(np.abs(res)) <= tol * scale:
+                return u, it, True
+            u = u - self.solve(u, res)
+        res = (u - u_next) / self.dt - self.nu * self.lap(u) + self.ham(u) - f
+        return u, max_newton, bool(np.max(np.abs(res)) <= tol * scale)
 
 
 def solve_mfg_fd(grid, m0, F, G, *, T, nu, n_steps, boundary="neumann", damping=0.5,
@@ -775,7 +788,7 @@ def solve_mfg_fd(grid, m0, F, G, *, T, nu, n_steps, boundary="neumann", damping=
         raise ValueError("m0: must be finite, >= 0 and not identically 0")
     m0 = m0 / (h * m0.sum())
     dt = T / n_steps
-    op = _Operator(n, h, nu, boundary)
+    op = _Discretisation(n, h, nu, dt, boundary)
 
     def evaluate(fun, name, mk):
         out = np.asarray(fun(x, mk), dtype=float)
@@ -791,14 +804,13 @@ def solve_mfg_fd(grid, m0, F, G, *, T, nu, n_steps, boundary="neumann", damping=
     for it in range(1, max_iter + 1):
         u[-1] = evaluate(G, "G", m[-1])
         for k in range(n_steps - 1, -1, -1):
-            u[k], nit, ok = _hjb_step(op, u[k + 1], evaluate(F, "F", m[k + 1]), dt,
-                                      newton_tol, max_newton)
+            u[k], nit, ok = op.hjb_step(u[k + 1], evaluate(F, "F", m[k + 1]), newton_tol, max_newton)
             newton_total += nit
             newton_ok &= ok
         m_new = np.empty_like(m)
         m_new[0] = m0
         for k in range(n_steps):
-            m_new[k + 1] = op.solve(u[k], dt, m_new[k] / dt, transpose=True)
+            m_new[k + 1] = op.solve(u[k], m_new[k] / dt, transpose=True)
         residual.append(float(h * np.max(np.abs(m_new - m).sum(axis=1))))
         if residual[-1] <= tol:
             m = m_new
