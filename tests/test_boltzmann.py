@@ -10,7 +10,7 @@ the pairing schemes and its absence in the exact one, bad input."""
 
 import numpy as np
 import pytest
-from scipy import integrate, special
+from scipy import integrate, special, stats
 
 from meanfield import boltzmann as bz
 from meanfield import kinetic as kn
@@ -520,3 +520,29 @@ def test_exercise_bkw_rate_of_the_omega_uniform_kernel():
 
     # closed form: (4<c^2> - 4<c^4>) / 4 with c uniform on [-1, 1]
     assert solution_answer("h_theorem", "ex-h_theorem-omega-rate") == pytest.approx((4 / 3 - 4 / 5) / 4, rel=0.03)
+
+
+# --- Entropy dissipation of Kac's model --------------------------------------------------------
+
+def test_kac_dissipation_is_minus_the_entropy_slope_along_kac_bkw():
+    k = bz.make_bkw(1)
+    for t in (k.t_min + 0.5, k.t_min + 3.0):
+        D = bz.kac_entropy_dissipation(lambda x: k.density(x, t))
+        h = 1e-4
+        slope = (k.entropy(t + h) - k.entropy(t - h)) / (2 * h)  # entropy of the exact solution, by quadrature
+        assert D > 0 and D == pytest.approx(-slope, rel=1e-7)
+
+
+def test_kac_dissipation_vanishes_exactly_at_maxwellians():
+    for T in (0.5, 1.0, 2.0):
+        g = lambda x: stats.norm(0, np.sqrt(T)).pdf(x[..., 0])  # noqa: E731
+        assert abs(bz.kac_entropy_dissipation(g, v_max=9 * np.sqrt(T))) < 1e-12
+
+
+def test_kac_dissipation_bad_input():
+    with pytest.raises(TypeError, match="f"):
+        bz.kac_entropy_dissipation(np.ones(3))
+    with pytest.raises(ValueError, match="n_theta"):
+        bz.kac_entropy_dissipation(lambda x: np.exp(-x[..., 0] ** 2), n_theta=2)
+    with pytest.raises(ValueError, match="f"):
+        bz.kac_entropy_dissipation(lambda x: -np.exp(-x[..., 0] ** 2))

@@ -358,35 +358,6 @@ def test_kernel_rates_bad_input():
         kn.fourth_moment_production_mc(np.zeros((3, 3)))
 
 
-# --- Entropy dissipation of Kac's model --------------------------------------------------------
-
-def test_kac_dissipation_is_minus_the_entropy_slope_along_kac_bkw():
-    from meanfield import boltzmann as bz
-
-    k = bz.make_bkw(1)
-    for t in (k.t_min + 0.5, k.t_min + 3.0):
-        D = kn.kac_entropy_dissipation(lambda x: k.density(x, t))
-        h = 1e-4
-        slope = (k.entropy(t + h) - k.entropy(t - h)) / (2 * h)  # entropy of the exact solution, by quadrature
-        assert D > 0 and D == pytest.approx(-slope, rel=1e-7)
-
-
-def test_kac_dissipation_vanishes_exactly_at_maxwellians():
-    for T in (0.5, 1.0, 2.0):
-        g = lambda x: stats.norm(0, np.sqrt(T)).pdf(x[..., 0])  # noqa: E731
-        assert abs(kn.kac_entropy_dissipation(g, v_max=9 * np.sqrt(T))) < 1e-12
-
-
-def test_kac_dissipation_bad_input():
-    with pytest.raises(TypeError, match="f"):
-        kn.kac_entropy_dissipation(np.ones(3))
-    with pytest.raises(ValueError, match="n_theta"):
-        kn.kac_entropy_dissipation(lambda x: np.exp(-x[..., 0] ** 2), n_theta=2)
-    with pytest.raises(ValueError, match="f"):
-        kn.kac_entropy_dissipation(lambda x: -np.exp(-x[..., 0] ** 2))
-
-
-
 def test_weak_form_vanishes_pair_by_pair_for_the_collision_invariants():
     f = kn.make_two_bump(1.2)
     v = f.sample(20_000, rng=1)

@@ -700,7 +700,7 @@ class EntropyProduction:
     ----------
     dissipation : float
         :math:`D(f_0)` by quadrature of the symmetrised H-theorem integral
-        (:func:`meanfield.kinetic.kac_entropy_dissipation`); :math:`dH/dt = -D`.
+        (:func:`meanfield.boltzmann.kac_entropy_dissipation`); :math:`dH/dt = -D`.
     spectral_slope : float
         :math:`dH/dt` at :math:`t = 0` from the spectral solver (second-order
         one-sided difference, step :math:`10^{-3}`).
@@ -733,7 +733,7 @@ def entropy_production_formula(*, n_v=401, v_max=9.0) -> EntropyProduction:
     """
     mass = _datum_mass()
     f0 = lambda x: (1 + 0.5 * np.cos(np.pi * x[..., 0])) * _gaussian(x[..., 0]) / mass  # noqa: E731
-    D = kn.kac_entropy_dissipation(f0, n_v=n_v, v_max=v_max)
+    D = bz.kac_entropy_dissipation(f0, n_v=n_v, v_max=v_max)
     H = bz.kac_spectral(f0, np.array([0.0, 1e-3, 2e-3]), n_modes=128).entropy
     slope = (-3 * H[0] + 4 * H[1] - H[2]) / 2e-3
     g = np.linspace(-v_max, v_max, n_v)
