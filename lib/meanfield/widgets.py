@@ -9,10 +9,9 @@ in the browser) switches between them as the reader moves a slider. The
 mode comes from the environment variable ``MEANFIELD_PANELS`` ("static" /
 "live"; unset means live), which ``tools/run_notebooks.py`` sets to static.
 
-Time animations keep :func:`sweep_animation` (matplotlib's ``to_jshtml``
-made offline by :func:`offline_jshtml`); :class:`BlitFigure` makes frames
-fast. :func:`panel`, the older live-only panel, stays until every chapter
-uses :func:`grid_panel`.
+Animations whose parameter is time use :func:`sweep_animation`
+(matplotlib's ``to_jshtml`` made offline by :func:`offline_jshtml`, with alt
+text and its first frame for the PDF); :class:`BlitFigure` makes frames fast.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from matplotlib.animation import FuncAnimation
 
 from .utils import check_int, check_positive
 
-__all__ = ["Control", "GridPanel", "grid_panel", "panel", "sweep_animation", "Animation", "offline_jshtml", "BlitFigure"]
+__all__ = ["Control", "GridPanel", "grid_panel", "sweep_animation", "Animation", "offline_jshtml", "BlitFigure"]
 
 MAX_FRAMES = 40
 MAX_PANEL_FRAMES = 48
@@ -506,30 +505,6 @@ def _live_slider(c: Control, style, layout):
 
 
 
-def panel(draw, controls: dict, *, columns: int = 3):
-    """A panel of ``controls`` above an output area redrawn by ``draw(**values)``.
-
-    Parameters
-    ----------
-    draw : callable
-        Called with the controls' values as keyword arguments; it draws a
-        figure (``plt.show()``) and/or prints a summary.
-    controls : dict of str to ipywidgets.ValueWidget
-        Keyword name -> control. Sliders should use ``continuous_update=False``.
-    columns : int
-        Controls per row.
-
-    Returns
-    -------
-    ipywidgets.VBox
-    """
-    columns = check_int("columns", columns, 1)
-    out = widgets.interactive_output(draw, controls)
-    items = list(controls.values())
-    rows = [widgets.HBox(items[i : i + columns]) for i in range(0, len(items), columns)]
-    return widgets.VBox([*rows, out])
-
-
 class BlitFigure:
     """A figure whose static parts are rendered once, for fast widget updates.
 
@@ -602,17 +577,7 @@ class Animation:
         return {"text/html": self.html, "image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
 
 
-def _default_alt(fig, n_frames: int) -> str:
-    parts = []
-    for ax in fig.axes:
-        x, y = ax.get_xlabel(), ax.get_ylabel()
-        if x and y:
-            parts.append(f"{y} against {x}")
-    what = "; ".join(parts) if parts else "the figure"
-    return f"Animation of {n_frames} frames: {what}"
-
-
-def sweep_animation(fig, update, values, *, alt=None, interval=300, dpi=None):
+def sweep_animation(fig, update, values, *, alt, interval=300, dpi=None):
     """A JavaScript animation of ``fig`` as one parameter runs through ``values``.
 
     For animations whose parameter is time (panels over parameters use
@@ -626,9 +591,8 @@ def sweep_animation(fig, update, values, *, alt=None, interval=300, dpi=None):
         ``update(value)`` modifies the artists of ``fig``.
     values : sequence
         At most 40 frames (the book keeps stored notebooks light).
-    alt : str, optional
-        Alt text of the frames: what the animation shows (default: built from
-        the axes labels).
+    alt : str
+        Alt text of the frames: what the animation shows.
     interval : float
         Milliseconds between frames.
     dpi : float, optional
@@ -646,11 +610,10 @@ def sweep_animation(fig, update, values, *, alt=None, interval=300, dpi=None):
     if not 1 <= len(values) <= MAX_FRAMES:
         raise ValueError(f"values: between 1 and {MAX_FRAMES} frames allowed, got {len(values)}")
     interval = check_positive("interval", interval)
-    if alt is not None and not isinstance(alt, str):
-        raise TypeError(f"alt: a string, got {type(alt).__name__}")
+    if not isinstance(alt, str) or not alt.strip():
+        raise TypeError(f"alt: a non-empty string saying what the animation shows, got {alt!r}")
     if dpi is not None:
         fig.set_dpi(check_positive("dpi", dpi))
-    alt = alt or _default_alt(fig, len(values))
     anim = FuncAnimation(fig, lambda i: update(values[i]), frames=len(values), interval=interval)
     html = offline_jshtml(anim.to_jshtml(default_mode="loop"))
     html = html.replace('<img id="_anim_img', f'<img alt="{html_lib.escape(alt)}" id="_anim_img', 1)

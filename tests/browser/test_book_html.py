@@ -16,10 +16,7 @@ page), and a screenshot in ``book/_build/screenshots/``.
 from __future__ import annotations
 
 import functools
-import http.server
-import os
 import re
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -27,10 +24,10 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
+from site_setup import HTML, launch_chromium, serve_site
+
 ROOT = Path(__file__).resolve().parents[2]
-HTML = Path(os.environ.get("MEANFIELD_BOOK_HTML", ROOT / "book" / "_build" / "html"))
 SHOTS = ROOT / "book" / "_build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # pinned in package.json, never shipped in the site
 AXE_FAIL = ("serious", "critical")
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
@@ -46,44 +43,17 @@ def pages():
     )
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def server():
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    yield from serve_site()
 
 
 # module scope: Playwright's sync API runs one instance at a time, and the
 # other browser tests (test_panels.py) start their own after this module
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make browser` installs Debian's chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield b
-        b.close()
+    yield from launch_chromium()
 
 
 def test_the_book_was_built():

@@ -18,21 +18,15 @@ The site defaults to ``book/_build/html`` (what ``make test`` builds); point
 
 from __future__ import annotations
 
-import functools
 import html as html_lib
-import http.server
 import json
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML = Path(os.environ.get("MEANFIELD_BOOK_HTML", ROOT / "book" / "_build" / "html"))
-CHROMIUM = "/usr/bin/chromium"
+from site_setup import HTML, launch_chromium, serve_site
+
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 
 STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
@@ -83,34 +77,15 @@ PAGES = _panel_pages()
 TOTALS = {"pages": 0, "panels": 0, "controls": 0, "moves": 0}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def server():
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    yield from serve_site()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make browser` installs Debian's chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield b
-        b.close()
+    yield from launch_chromium()
 
 
 def test_the_book_has_grid_panels():
