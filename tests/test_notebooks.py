@@ -234,3 +234,29 @@ def test_the_teaching_counts_can_fail():
     c = teaching_counts(nb)
     assert (c["figures"], c["exercises"], c["solutions"], c["computational"], c["proofs"], c["key ideas"]) == (1, 3, 2, 1, 1, 1)
     assert c["_gated"] == ["ex-b"]
+
+
+_AFTER_SOLUTION = re.compile(r"\{solution-end\}\s*\n```\s*(.*)", re.S)
+
+
+def _leaks_after_solution_end(nb) -> list[str]:
+    """Text a reader sees right after a collapsed computational solution that belongs inside it."""
+    leaks = []
+    for cell in nb["cells"]:
+        m = _AFTER_SOLUTION.search("".join(cell["source"])) if cell["cell_type"] == "markdown" else None
+        if m and m.group(1).strip() and not re.match(r"(:{3,}|`{3,})\{(exercise|admonition)|#", m.group(1).lstrip()):
+            leaks.append(m.group(1).strip()[:80])
+    return leaks
+
+
+@pytest.mark.parametrize("name", TEACHING_CHAPTERS)
+def test_no_solution_text_outside_its_collapsed_solution(name):
+    leaks = _leaks_after_solution_end(load(_chapter_path(name)))
+    assert not leaks, f"{name}: text after a solution-end (put it before, inside the solution): {leaks}"
+
+
+def test_the_solution_leak_check_can_fail():
+    cell = {"cell_type": "markdown", "source": ["```{solution-end}\n```\n\nThe answer is 42.\n"]}
+    assert _leaks_after_solution_end({"cells": [cell]}) == ["The answer is 42."]
+    cell["source"] = ["The answer is 42.\n\n```{solution-end}\n```\n\n:::{exercise}\n:label: ex-x\n:::\n"]
+    assert _leaks_after_solution_end({"cells": [cell]}) == []
