@@ -111,6 +111,15 @@ _BLOCK = 2**21  # max entries of one block of pairwise differences
 
 # --- input checks --------------------------------------------------------------
 
+
+def _sorted_samples(x) -> np.ndarray:
+    """The samples ``x`` flattened and sorted; ValueError unless non-empty and finite."""
+    x = np.sort(np.asarray(x, dtype=float).ravel())
+    if x.size == 0 or not np.all(np.isfinite(x)):
+        raise ValueError("x: expected a non-empty array of finite samples")
+    return x
+
+
 def _resolve_interaction(interaction, dW, theta):
     check_choice("interaction", interaction, _INTERACTIONS)
     if theta is not None:
@@ -684,9 +693,7 @@ def w2_to_gaussian(x, mean, sd) -> float:
     >>> round(w2_to_gaussian([0.0], 0.0, 1.0), 12)   # W2(delta_0, N(0,1)) = 1
     1.0
     """
-    x = np.sort(np.asarray(x, dtype=float).ravel())
-    if x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError("x: expected a non-empty array of finite samples")
+    x = _sorted_samples(x)
     sd = check_nonnegative("sd", sd)
     mean = float(mean)
     n = x.size
@@ -717,9 +724,7 @@ def w2_to_density(x, grid, rho, *, n_sub=16) -> float:
     """
     from .transport import from_histogram
 
-    x = np.sort(np.asarray(x, dtype=float).ravel())
-    if x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError("x: expected a non-empty array of finite samples")
+    x = _sorted_samples(x)
     n_sub = check_int("n_sub", n_sub, 1)
     law = from_histogram(grid.edges, rho)
     n = x.size
@@ -971,9 +976,7 @@ def w1_to_gaussian(x, mean, sd) -> float:
     >>> round(w1_to_gaussian([0.0], 0.0, 1.0), 12)   # E|Z| = sqrt(2/pi)
     0.797884560803
     """
-    x = np.sort(np.asarray(x, dtype=float).ravel())
-    if x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError("x: expected a non-empty array of finite samples")
+    x = _sorted_samples(x)
     sd = check_positive("sd", sd)
     mean = float(mean)
     n = x.size
