@@ -14,7 +14,6 @@ as before. Timing is a benchmark, not a test: numbers depend on the machine.
 import contextlib
 import io
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -29,16 +28,7 @@ import numpy as np  # noqa: E402
 from meanfield import widgets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PANEL_CALL = re.compile(r"^panel\((\w+),\s*(\w+)", re.M)
 REAL_GRID_PANEL = widgets.grid_panel
-
-
-def control_values(ctrl, k=4):
-    """A few values of an old-style control across its range (options for dropdowns)."""
-    if hasattr(ctrl, "options"):
-        return list(ctrl.options)[:k] if not isinstance(ctrl.options, dict) else list(ctrl.options.values())[:k]
-    values = np.linspace(ctrl.min, ctrl.max, k)
-    return [int(round(v)) for v in values] if isinstance(ctrl.value, int) else list(values)
 
 
 def timed_grid_panel(results):
@@ -72,54 +62,33 @@ def timed_grid_panel(results):
 
 
 def bench_notebook(path):
+    """Execute a notebook's code cells with grid_panel timed; return one result per panel."""
     nb = nbformat.read(path, as_version=4)
-    grid_results, panel_results = [], []
-    widgets.grid_panel = timed_grid_panel(grid_results)  # the notebook's `from meanfield.widgets import` gets it
-    ns = {"_panel_stub": lambda *a, **k: None}
+    results = []
+    widgets.grid_panel = timed_grid_panel(results)  # the notebook's `from meanfield.widgets import` gets it
     IPython.display.display = lambda *a, **k: None  # the panel displays into nothing here
+    ns = {}
     cwd = os.getcwd()
     os.chdir(path.parent)  # as tools/run_notebooks.py runs it
     try:
         for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            src = cell.source
-            match = PANEL_CALL.search(src)
-            code = src[: match.start()] + "_panel_stub(" + src[match.start() + len("panel(") :] if match else src
-            with contextlib.redirect_stdout(io.StringIO()):  # the cells' own printing
-                exec(compile(code, f"{path.name} (cell)", "exec"), ns)
-            if not match:
-                continue
-            draw, controls = ns[match.group(1)], ns[match.group(2)]
-            base = {name: c.value for name, c in controls.items()}
-            draw(**base)  # warm-up
-            times = []
-            for name, ctrl in controls.items():
-                for value in control_values(ctrl):
-                    kwargs = dict(base, **{name: value})
-                    t0 = time.perf_counter()
-                    draw(**kwargs)
-                    times.append(time.perf_counter() - t0)
-            panel_results.append((match.group(1), 1000 * np.median(times), 1000 * np.max(times), len(times)))
+            if cell.cell_type == "code":
+                with contextlib.redirect_stdout(io.StringIO()):  # the cells' own printing
+                    exec(compile(cell.source, f"{path.name} (cell)", "exec"), ns)
     finally:
         os.chdir(cwd)
         widgets.grid_panel = REAL_GRID_PANEL
         matplotlib.pyplot.close("all")
-    return grid_results, panel_results
+    return results
 
 
 if __name__ == "__main__":
     paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "book").rglob("*.ipynb"))
     paths = [p for p in paths if "_build" not in p.parts]
     for path in paths:
-        grid_results, panel_results = bench_notebook(path)
-        for r in grid_results:
+        for r in bench_notebook(path):
             flag = "ok" if r["build_s"] < 5 and r["live_max_ms"] < 100 else "SLOW"
             print(f"{path.name:28s} grid_panel({r['name']}): {r['frames']:2d} frames built in {r['build_s']:5.2f} s "
                   f"({1000 * r['build_s'] / r['frames']:5.1f} ms/frame, {r['stored_mb']:.2f} MB stored); "
                   f"live update median {r['live_med_ms']:5.1f} ms, max {r['live_max_ms']:5.1f} ms "
                   f"({r['updates']} updates)  {flag}")
-        for name, med, worst, n in panel_results:
-            flag = "ok" if worst < 100 else "SLOW"
-            print(f"{path.name:28s} panel({name}) [old, live only]: median {med:6.1f} ms  max {worst:6.1f} ms  "
-                  f"({n} updates)  {flag}")
